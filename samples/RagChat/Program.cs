@@ -1,0 +1,2 @@
+Console.WriteLine("RagChat: under construction.");
+return 0;
