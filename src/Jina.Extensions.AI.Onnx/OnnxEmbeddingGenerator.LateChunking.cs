@@ -36,16 +36,13 @@ public sealed partial class OnnxEmbeddingGenerator
         for (var next = 0; next < chunks.Count;)
         {
             var ownStart = starts[next];
-            var windowStart = Math.Max(0, ownStart - _overlapTokens);
-            if (ends[next] - windowStart > capacity)
+            // Less context when the chunk would not fit otherwise; none when even the chunk alone does not fit.
+            var windowStart = Math.Min(ownStart, Math.Max(Math.Max(0, ownStart - _overlapTokens), ends[next] - capacity));
+            if (ends[next] - windowStart > capacity && !call.Truncate)
             {
-                windowStart = Math.Max(ownStart, ends[next] - capacity);
-                if (ends[next] - windowStart > capacity && !call.Truncate)
-                {
-                    throw new ArgumentException(
-                        $"Chunk {next} has {ends[next] - ownStart} tokens, more than fit in {_modelId}'s context of {MaxInputTokens}. " +
-                        $"Split it into smaller chunks, or set '{JinaPropertyNames.Truncate}' to true to pool only its first {capacity} tokens.", "values");
-                }
+                throw new ArgumentException(
+                    $"Chunk {next} has {ends[next] - ownStart} tokens, more than fit in {_modelId}'s context of {MaxInputTokens}. " +
+                    $"Split it into smaller chunks, or set '{JinaPropertyNames.Truncate}' to true to pool only its first {capacity} tokens.", "values");
             }
 
             var windowEnd = Math.Min(total, windowStart + capacity);
