@@ -1,0 +1,365 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace Jina.Extensions.AI;
+
+/// <summary>Represents a chunker that embeds every chunk of a document with the whole document as its context (late chunking).</summary>
+/// <remarks>
+/// <para>
+/// A document is cut into chunks by <see cref="LateChunkerOptions.Splitter"/>; consecutive chunks are grouped into
+/// windows that fit the model's context and request limits, and each window is sent as one request with
+/// <c>late_chunking=true</c>: the model reads the window's chunks as one text and pools one vector per chunk from its
+/// own tokens, so "it" and "the city" keep what they refer to. A document longer than the context is covered by
+/// overlapping windows: each window after the first starts with preceding chunks as context only, and their duplicate
+/// vectors are dropped, so every chunk is embedded with the text before it.
+/// </para>
+/// <para>
+/// Late-chunked requests bypass any caching layer of the generator's pipeline: a cache could answer part of a window
+/// from an earlier request, and that vector would have been pooled in a different context. When the pipeline holds a
+/// <see cref="CachingEmbeddingGenerator{TInput, TEmbedding}"/>, requests go to the provider at its end, found with
+/// <see cref="ProviderServiceKey"/>.
+/// </para>
+/// </remarks>
+public sealed class LateChunker
+{
+    private const int DefaultWindowTokens = 8192;
+    private const int DefaultMaxInputsPerRequest = 2048;
+    private const int DefaultMaxChunkTokens = 512;
+    private const string TokenLimitErrorCode = "INPUT_TOKEN_LIMIT_EXCEEDED";
+
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly EmbeddingGenerationOptions _requestOptions;
+    private readonly ChunkSplitter _splitter;
+    private readonly TokenCounter _counter;
+    private readonly int _budget;
+    private readonly int _maxInputs;
+    private readonly int _overlapTokens;
+    private readonly int _maxChunkTokens;
+    private readonly int _maxConcurrentWindows;
+
+    /// <summary>Initializes a new instance of the <see cref="LateChunker"/> class.</summary>
+    /// <param name="generator">A generator that honours <c>late_chunking</c>: <c>JinaEmbeddingGenerator</c> with jina-embeddings-v3 or v4, or the local <c>OnnxEmbeddingGenerator</c>.</param>
+    /// <param name="options">The chunker's options; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="generator"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="NotSupportedException">The generator's model does not support late chunking (jina-embeddings-v2).</exception>
+    /// <exception cref="InvalidOperationException">The pipeline caches embeddings and its provider cannot be reached past the cache.</exception>
+    public LateChunker(IEmbeddingGenerator<string, Embedding<float>> generator, LateChunkerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        options ??= new LateChunkerOptions();
+        ArgumentNullException.ThrowIfNull(options.Splitter, "options.Splitter");
+        ValidatePositive(options.MaxChunkTokens, "options.MaxChunkTokens");
+        ValidatePositive(options.MaxWindowTokens, "options.MaxWindowTokens");
+        ValidatePositive(options.MaxInputsPerRequest, "options.MaxInputsPerRequest");
+        if (options.OverlapTokens is int overlap)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(overlap, "options.OverlapTokens");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentWindows, 1, "options.MaxConcurrentWindows");
+
+        var capabilities = generator.GetService(typeof(EmbeddingModelCapabilities)) as EmbeddingModelCapabilities;
+        if (capabilities is { SupportsLateChunking: false })
+        {
+            throw new NotSupportedException(
+                $"The model '{capabilities.ModelId}' does not support late chunking (jina-embeddings-v2 models have none). " +
+                "Use jina-embeddings-v3 or later, or the local OnnxEmbeddingGenerator.");
+        }
+
+        _generator = BypassCache(generator);
+        _splitter = options.Splitter;
+        _counter = TokenCounter.For(options.Tokenizer ?? capabilities?.Tokenizer);
+
+        int window = Math.Min(options.MaxWindowTokens ?? capabilities?.MaxInputTokens ?? DefaultWindowTokens, capabilities?.MaxInputTokens ?? int.MaxValue);
+        _budget = Math.Max(1, window - _counter.SpecialTokens);
+        _maxInputs = Math.Max(1, Math.Min(options.MaxInputsPerRequest ?? capabilities?.MaxInputsPerRequest ?? DefaultMaxInputsPerRequest, capabilities?.MaxInputsPerRequest ?? int.MaxValue));
+        _overlapTokens = Math.Min(options.OverlapTokens ?? (_budget / 4), _budget / 2);
+        _maxChunkTokens = Math.Max(1, Math.Min(options.MaxChunkTokens ?? DefaultMaxChunkTokens, _budget - _overlapTokens));
+        _maxConcurrentWindows = options.MaxConcurrentWindows;
+
+        _requestOptions = options.EmbeddingOptions?.Clone() ?? new EmbeddingGenerationOptions();
+        var properties = _requestOptions.AdditionalProperties = _requestOptions.AdditionalProperties?.Clone() ?? [];
+        properties[JinaPropertyNames.LateChunking] = true;
+        if (!properties.ContainsKey(JinaPropertyNames.Task) && capabilities?.SupportsTasks != false)
+        {
+            properties[JinaPropertyNames.Task] = JinaTask.RetrievalPassage.Value;
+        }
+    }
+
+    /// <summary>Gets the service key under which a provider answers <c>GetService(typeof(IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;), key)</c> with itself.</summary>
+    /// <remarks>
+    /// Delegating generators pass keyed requests to the generator they wrap, so a pipeline's innermost provider answers
+    /// it. The late chunker uses it to send its requests past a caching layer; providers of this library answer it.
+    /// </remarks>
+    public static object ProviderServiceKey { get; } = new ServiceKey();
+
+    /// <summary>Splits <paramref name="document"/> into the chunks <see cref="EmbedDocumentAsync"/> embeds, without embedding them.</summary>
+    /// <param name="document">The document.</param>
+    /// <returns>The chunks' spans, which tile the document.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is <see langword="null"/>.</exception>
+    public IReadOnlyList<Range> Split(string document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return SplitCore(document);
+    }
+
+    /// <summary>Splits one document into chunks and embeds each with the document as its context.</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The chunks in document order; their spans tile the document. Empty, without a request, for an empty or whitespace-only document.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The generator returned an unexpected number of embeddings, or rejected a single chunk as too long.</exception>
+    public Task<IReadOnlyList<EmbeddedChunk>> EmbedDocumentAsync(string document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        List<Range> spans = SplitCore(document);
+        var texts = new string[spans.Count];
+        var starts = new int[spans.Count];
+        var lengths = new int[spans.Count];
+        var sent = new string[spans.Count];
+        for (int i = 0; i < spans.Count; i++)
+        {
+            (starts[i], lengths[i]) = spans[i].GetOffsetAndLength(document.Length);
+            texts[i] = document.Substring(starts[i], lengths[i]);
+            sent[i] = texts[i].Trim();
+        }
+
+        return EmbedAsync(texts, sent, starts, lengths, cancellationToken);
+    }
+
+    /// <summary>Embeds chunks the caller already has (the messages of a chat, for example) with each other as context.</summary>
+    /// <param name="chunks">The consecutive chunks of one document, in order; they are not split further.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>One chunk per input, in order; <see cref="EmbeddedChunk.Start"/> is the offset in the chunks joined with a single space, as the model reads them.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="chunks"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A chunk is <see langword="null"/>, empty or whitespace.</exception>
+    /// <exception cref="InvalidOperationException">The generator returned an unexpected number of embeddings, or rejected a single chunk as too long.</exception>
+    public Task<IReadOnlyList<EmbeddedChunk>> EmbedChunksAsync(IReadOnlyList<string> chunks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        var texts = new string[chunks.Count];
+        var starts = new int[chunks.Count];
+        var lengths = new int[chunks.Count];
+        int offset = 0;
+        for (int i = 0; i < chunks.Count; i++)
+        {
+            string? chunk = chunks[i];
+            if (string.IsNullOrWhiteSpace(chunk))
+            {
+                throw new ArgumentException($"The chunk at index {i} is null, empty or whitespace; every chunk must have text.", nameof(chunks));
+            }
+
+            texts[i] = chunk;
+            starts[i] = offset;
+            lengths[i] = chunk.Length;
+            offset += chunk.Length + 1;
+        }
+
+        return EmbedAsync(texts, texts, starts, lengths, cancellationToken);
+    }
+
+    /// <summary>Embeds many documents one after another, yielding each as soon as its chunks are embedded.</summary>
+    /// <param name="documents">The documents.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The documents in input order, with their chunks.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="documents"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A document is <see langword="null"/>.</exception>
+    public IAsyncEnumerable<EmbeddedDocument> EmbedDocumentsAsync(IEnumerable<string> documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        return EmbedDocumentsCoreAsync(documents.ToAsyncEnumerable(), cancellationToken);
+    }
+
+    /// <summary>Embeds a stream of documents one after another, yielding each as soon as its chunks are embedded.</summary>
+    /// <param name="documents">The documents.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The documents in input order, with their chunks.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="documents"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A document is <see langword="null"/>.</exception>
+    public IAsyncEnumerable<EmbeddedDocument> EmbedDocumentsAsync(IAsyncEnumerable<string> documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        return EmbedDocumentsCoreAsync(documents, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<EmbeddedDocument> EmbedDocumentsCoreAsync(
+        IAsyncEnumerable<string> documents, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        int index = 0;
+        await foreach (string? document in documents.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (document is null)
+            {
+                throw new ArgumentException($"The document at index {index} is null.", nameof(documents));
+            }
+
+            IReadOnlyList<EmbeddedChunk> chunks = await EmbedDocumentAsync(document, cancellationToken).ConfigureAwait(false);
+            yield return new EmbeddedDocument { Index = index, Text = document, Chunks = chunks };
+            index++;
+        }
+    }
+
+    private List<Range> SplitCore(string document)
+    {
+        List<Range> spans = _splitter.Split(document, _counter);
+
+        // A chunk too large for a window (or over MaxChunkTokens) is cut again at the best boundary inside it.
+        List<int>? cuts = null;
+        foreach (Range span in spans)
+        {
+            (int start, int length) = span.GetOffsetAndLength(document.Length);
+            if (_counter.Count(document.AsSpan(start, length)) > _maxChunkTokens)
+            {
+                cuts ??= [.. spans.Select(s => s.Start.GetOffset(document.Length))];
+                TextBoundaries.SplitOversized(document, start, start + length, _maxChunkTokens, _counter, cuts);
+            }
+        }
+
+        return cuts is null ? spans : TextBoundaries.ToSpans(document, cuts);
+    }
+
+    private async Task<IReadOnlyList<EmbeddedChunk>> EmbedAsync(
+        string[] texts, string[] sent, int[] starts, int[] lengths, CancellationToken cancellationToken)
+    {
+        if (texts.Length == 0)
+        {
+            return [];
+        }
+
+        var tokens = new int[sent.Length];
+        for (int i = 0; i < sent.Length; i++)
+        {
+            tokens[i] = _counter.Count(sent[i]);
+        }
+
+        var embeddings = new Embedding<float>[sent.Length];
+        using var gate = new SemaphoreSlim(_maxConcurrentWindows);
+        var document = new WindowedDocument(sent, tokens, embeddings, gate);
+        List<ChunkWindow> windows = ChunkWindow.Plan(tokens, 0, tokens.Length, _budget, _maxInputs, _overlapTokens);
+        await EmbedWindowsAsync(document, windows, cancellationToken).ConfigureAwait(false);
+
+        var result = new EmbeddedChunk[texts.Length];
+        for (int i = 0; i < texts.Length; i++)
+        {
+            result[i] = new EmbeddedChunk { Index = i, Text = texts[i], Start = starts[i], Length = lengths[i], Embedding = embeddings[i] };
+        }
+
+        return result;
+    }
+
+    private Task EmbedWindowsAsync(WindowedDocument document, List<ChunkWindow> windows, CancellationToken cancellationToken) =>
+        windows.Count == 1
+            ? EmbedWindowAsync(document, windows[0], cancellationToken)
+            : Task.WhenAll(windows.Select(w => EmbedWindowAsync(document, w, cancellationToken)));
+
+    private async Task EmbedWindowAsync(WindowedDocument document, ChunkWindow window, CancellationToken cancellationToken)
+    {
+        var inputs = new ArraySegment<string>(document.Texts, window.ContextStart, window.Count);
+        GeneratedEmbeddings<Embedding<float>> generated;
+        await document.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            generated = await _generator.GenerateAsync(inputs, _requestOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTokenLimitError(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            document.Gate.Release();
+            await RetrySmallerAsync(document, window, ex, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch
+        {
+            document.Gate.Release();
+            throw;
+        }
+
+        document.Gate.Release();
+        if (generated.Count != window.Count)
+        {
+            throw new InvalidOperationException(
+                $"The embedding generator returned {generated.Count} embeddings for a late-chunked request of {window.Count} chunks; " +
+                "late chunking needs a generator that returns one embedding per input.");
+        }
+
+        // The context chunks' vectors are dropped: each chunk keeps the vector of the window that owns it.
+        for (int i = window.OwnedStart; i < window.End; i++)
+        {
+            document.Embeddings[i] = generated[i - window.ContextStart];
+        }
+    }
+
+    // The service counted more tokens than we did: embed the same chunks in smaller windows instead of truncating.
+    private Task RetrySmallerAsync(WindowedDocument document, ChunkWindow window, Exception error, CancellationToken cancellationToken)
+    {
+        List<ChunkWindow> smaller;
+        if (window.End - window.OwnedStart > 1)
+        {
+            int windowTokens = 0;
+            int largestChunk = 0;
+            for (int i = window.ContextStart; i < window.End; i++)
+            {
+                windowTokens += document.Tokens[i];
+                largestChunk = i >= window.OwnedStart ? Math.Max(largestChunk, document.Tokens[i]) : largestChunk;
+            }
+
+            int budget = Math.Max(largestChunk, windowTokens / 2);
+            smaller = ChunkWindow.Plan(document.Tokens, window.OwnedStart, window.End, budget, _maxInputs, Math.Min(_overlapTokens, budget / 2));
+        }
+        else if (window.ContextStart < window.OwnedStart)
+        {
+            smaller = [new ChunkWindow(window.OwnedStart, window.OwnedStart, window.End)];
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"The service rejected chunk {window.OwnedStart} ({document.Tokens[window.OwnedStart]} tokens by the chunker's count) as longer than " +
+                "the model's context even on its own. Lower LateChunkerOptions.MaxChunkTokens, or set LateChunkerOptions.Tokenizer to the model's tokenizer.",
+                error);
+        }
+
+        return EmbedWindowsAsync(document, smaller, cancellationToken);
+    }
+
+    private static bool IsTokenLimitError(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e.Message.Contains(TokenLimitErrorCode, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IEmbeddingGenerator<string, Embedding<float>> BypassCache(IEmbeddingGenerator<string, Embedding<float>> generator)
+    {
+        if (generator.GetService(typeof(CachingEmbeddingGenerator<string, Embedding<float>>)) is null)
+        {
+            return generator;
+        }
+
+        return generator.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), ProviderServiceKey) as IEmbeddingGenerator<string, Embedding<float>>
+            ?? throw new InvalidOperationException(
+                "The embedding generator's pipeline caches embeddings, and late chunking through a cache is unsafe: a cached vector was " +
+                "pooled in another window's context. The pipeline's provider does not answer LateChunker.ProviderServiceKey, so the cache " +
+                "cannot be bypassed; give the LateChunker a generator without UseDistributedCache().");
+    }
+
+    private static void ValidatePositive(int? value, string name)
+    {
+        if (value is int v)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(v, 1, name);
+        }
+    }
+
+    private sealed record WindowedDocument(string[] Texts, int[] Tokens, Embedding<float>[] Embeddings, SemaphoreSlim Gate);
+
+    private sealed class ServiceKey
+    {
+        public override string ToString() => "Jina.Extensions.AI.LateChunker.ProviderServiceKey";
+    }
+}
