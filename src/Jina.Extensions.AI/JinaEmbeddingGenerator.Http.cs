@@ -141,8 +141,8 @@ public sealed partial class JinaEmbeddingGenerator
             string excerpt = JinaErrorParser.Redact(JinaErrorParser.Excerpt(Encoding.UTF8.GetString(payload, 0, Math.Min(payload.Length, 4096))), _apiKey)!;
             string kind = response.Content.Headers.ContentType?.MediaType ?? "no content type";
             throw new JinaApiException(
-                $"The Jina API answered {(int)response.StatusCode} with a body that is not an embeddings response ({kind}): \"{excerpt}\". " +
-                "A proxy or gateway may be in the way.",
+                $"The Jina API answered {(int)response.StatusCode} with a body that is not an embeddings response ({kind}): " +
+                $"{JinaErrorParser.Redact(ex.Message, _apiKey)} It began: \"{excerpt}\". A proxy or gateway may be in the way.",
                 response.StatusCode, null, excerpt, null, ex);
         }
 
