@@ -1,0 +1,126 @@
+using System.Globalization;
+
+namespace RagChat;
+
+/// <summary>The command line of RagChat, parsed.</summary>
+internal sealed class RagChatArguments
+{
+    /// <summary>The usage text printed by --help and after a command-line error.</summary>
+    public const string Usage = """
+        Usage: dotnet run --project samples/RagChat -- [options]
+
+          --ask "question"     answer one question and exit
+          --docs <folder>      ingest the .md and .txt files below a folder instead of the bundled corpus
+          --with-samples       with --docs: ingest the bundled corpus too
+          --top <N>            passages to retrieve (default 3)
+          --compare            show the ranking of chunks embedded one by one next to the late-chunked ranking
+          --dimensions <N>     Matryoshka size of the vectors (Jina API: 32..1024; local engine: up to 384)
+          --help               show this text
+
+        Environment: JINA_API_KEY (use jina-embeddings-v3 through the Jina API), JINA_ENDPOINT (API base URL),
+        RAGCHAT_CHAT_ENDPOINT, RAGCHAT_CHAT_MODEL, RAGCHAT_CHAT_KEY (an OpenAI-compatible chat model).
+        """;
+
+    /// <summary>Gets the question to answer once, or null for the interactive prompt.</summary>
+    public string? Ask { get; private init; }
+
+    /// <summary>Gets the documents folder, or null for the bundled corpus only.</summary>
+    public string? DocsFolder { get; private init; }
+
+    /// <summary>Gets a value indicating whether the bundled corpus is ingested beside --docs.</summary>
+    public bool WithSamples { get; private init; }
+
+    /// <summary>Gets the number of passages to retrieve.</summary>
+    public int Top { get; private init; } = 3;
+
+    /// <summary>Gets a value indicating whether rankings with and without late chunking are shown side by side.</summary>
+    public bool Compare { get; private init; }
+
+    /// <summary>Gets the requested vector size, or null for the model's default.</summary>
+    public int? Dimensions { get; private init; }
+
+    /// <summary>Gets a value indicating whether --help was given.</summary>
+    public bool Help { get; private init; }
+
+    /// <summary>Parses the command line.</summary>
+    /// <exception cref="ArgumentException">An option is unknown, repeated without meaning, or lacks a valid value.</exception>
+    public static RagChatArguments Parse(IReadOnlyList<string> args)
+    {
+        string? ask = null, docs = null;
+        bool withSamples = false, compare = false, help = false;
+        int top = 3;
+        int? dimensions = null;
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            switch (arg)
+            {
+                case "--ask":
+                    ask = Value(args, ref i, arg);
+                    if (string.IsNullOrWhiteSpace(ask))
+                    {
+                        throw new ArgumentException("--ask needs a question, for example --ask \"How do I charge my lightsaber?\".");
+                    }
+
+                    break;
+                case "--docs":
+                    docs = Value(args, ref i, arg);
+                    break;
+                case "--with-samples":
+                    withSamples = true;
+                    break;
+                case "--top":
+                    top = PositiveInt(Value(args, ref i, arg), arg, max: 50);
+                    break;
+                case "--dimensions":
+                    dimensions = PositiveInt(Value(args, ref i, arg), arg, max: 1024);
+                    break;
+                case "--compare":
+                    compare = true;
+                    break;
+                case "--help" or "-h" or "-?":
+                    help = true;
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option '{arg}'. Run with --help to see the options.");
+            }
+        }
+
+        if (withSamples && docs is null)
+        {
+            throw new ArgumentException("--with-samples goes with --docs <folder>; without --docs the bundled corpus is used anyway.");
+        }
+
+        return new()
+        {
+            Ask = ask?.Trim(),
+            DocsFolder = docs,
+            WithSamples = withSamples,
+            Top = top,
+            Compare = compare,
+            Dimensions = dimensions,
+            Help = help,
+        };
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i, string option)
+    {
+        if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{option} needs a value. Run with --help to see the options.");
+        }
+
+        return args[++i];
+    }
+
+    private static int PositiveInt(string value, string option, int max)
+    {
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 1 || n > max)
+        {
+            throw new ArgumentException($"{option} takes a whole number from 1 to {max}; '{value}' is not one.");
+        }
+
+        return n;
+    }
+}

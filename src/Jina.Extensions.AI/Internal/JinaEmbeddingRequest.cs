@@ -1,0 +1,21 @@
+namespace Jina.Extensions.AI;
+
+/// <summary>The body of <c>POST /v1/embeddings</c>; names are written in snake_case and nulls are omitted.</summary>
+internal sealed class JinaEmbeddingRequest
+{
+    public required string Model { get; init; }
+
+    public required IList<string> Input { get; init; }
+
+    public string? Task { get; init; }
+
+    public int? Dimensions { get; init; }
+
+    public bool? LateChunking { get; init; }
+
+    public required string EmbeddingType { get; init; }
+
+    public bool? Normalized { get; init; }
+
+    public bool? Truncate { get; init; }
+}

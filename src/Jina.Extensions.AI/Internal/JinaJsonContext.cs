@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Jina.Extensions.AI;
+
+/// <summary>Source-generated serialization of the wire types, so the library stays trimmable and AOT-compatible.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(JinaEmbeddingRequest))]
+[JsonSerializable(typeof(JinaEmbeddingResponse))]
+internal sealed partial class JinaJsonContext : JsonSerializerContext;

@@ -1,0 +1,199 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Jina.Extensions.AI;
+
+/// <summary>The wire half of <see cref="JinaEmbeddingGenerator"/>: one request, its retries, and the checks on its response.</summary>
+public sealed partial class JinaEmbeddingGenerator
+{
+    private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(30);
+
+    private async Task<BatchResult> SendBatchAsync(ArraySegment<string> inputs, CallSettings settings, CancellationToken cancellationToken)
+    {
+        var request = new JinaEmbeddingRequest
+        {
+            Model = settings.ModelId,
+            Input = inputs,
+            Task = settings.Task,
+            Dimensions = settings.Dimensions,
+            LateChunking = settings.LateChunking ? true : null,
+            EmbeddingType = settings.EmbeddingType,
+            Normalized = settings.Normalized,
+            Truncate = settings.Truncate,
+        };
+
+        // Serialised once: every retry sends the same bytes.
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, JinaJsonContext.Default.JinaEmbeddingRequest);
+
+        for (int attempt = 0; ; attempt++)
+        {
+            TimeSpan? retryAfter;
+            using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                if (_options.RequestTimeout != Timeout.InfiniteTimeSpan)
+                {
+                    attemptCts.CancelAfter(_options.RequestTimeout);
+                }
+
+                try
+                {
+                    using var message = new HttpRequestMessage(HttpMethod.Post, _embeddingsUri) { Content = new ByteArrayContent(body) };
+                    message.Content.Headers.ContentType = s_jsonContentType;
+                    message.Headers.Accept.Add(s_acceptJson);
+                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
+
+                    using HttpResponseMessage response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        byte[] payload = await response.Content.ReadAsByteArrayAsync(attemptCts.Token).ConfigureAwait(false);
+                        return ReadResponse(payload, response, inputs.Count, settings);
+                    }
+
+                    string errorBody = await ReadErrorBodyAsync(response, attemptCts.Token).ConfigureAwait(false);
+                    JinaApiException error = JinaErrorParser.Create(
+                        response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType, response.Headers, errorBody, _apiKey);
+                    if (!IsTransient(response.StatusCode) || attempt >= _options.MaxRetries)
+                    {
+                        throw error;
+                    }
+                    retryAfter = GetRetryAfter(response.Headers.RetryAfter);
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && attemptCts.IsCancellationRequested)
+                {
+                    // The attempt's own timeout fired, not the caller's token.
+                    var timeout = new TimeoutException(
+                        Invariant($"The Jina API did not answer within {_options.RequestTimeout} ({attempt + 1} attempts). Raise RequestTimeout or MaxRetries, or check the network."),
+                        ex);
+                    if (attempt >= _options.MaxRetries)
+                    {
+                        throw timeout;
+                    }
+                    retryAfter = null;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+                {
+                    // A refused or dropped connection, or a body cut off mid-way.
+                    if (attempt >= _options.MaxRetries)
+                    {
+                        throw new HttpRequestException(
+                            Invariant($"The connection to the Jina API failed ({attempt + 1} attempts): {ex.Message}"), ex);
+                    }
+                    retryAfter = null;
+                }
+            }
+
+            TimeSpan delay = retryAfter ?? Backoff(attempt);
+            await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        // Exponential with "equal jitter": half fixed, half random, so concurrent clients spread out but never retry at once.
+        double baseMs = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16));
+        double ms = Math.Min(baseMs, s_maxBackoff.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds((ms / 2) + (Random.Shared.NextDouble() * ms / 2));
+    }
+
+    private static TimeSpan? GetRetryAfter(RetryConditionHeaderValue? header)
+    {
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            TimeSpan wait = date - DateTimeOffset.UtcNow;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    private static async Task<string> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        // Error bodies are small; an HTML page from a proxy is cut to what an excerpt needs.
+        const int limit = 64 * 1024;
+        using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        byte[] buffer = new byte[limit];
+        int total = 0;
+        int read;
+        while (total < limit && (read = await stream.ReadAsync(buffer.AsMemory(total, limit - total), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    private BatchResult ReadResponse(byte[] payload, HttpResponseMessage response, int expected, CallSettings settings)
+    {
+        JinaEmbeddingResponse? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize(payload, JinaJsonContext.Default.JinaEmbeddingResponse);
+        }
+        catch (JsonException ex)
+        {
+            string excerpt = JinaErrorParser.Redact(JinaErrorParser.Excerpt(Encoding.UTF8.GetString(payload, 0, Math.Min(payload.Length, 4096))), _apiKey)!;
+            string kind = response.Content.Headers.ContentType?.MediaType ?? "no content type";
+            throw new JinaApiException(
+                $"The Jina API answered {(int)response.StatusCode} with a body that is not an embeddings response ({kind}): \"{excerpt}\". " +
+                "A proxy or gateway may be in the way.",
+                response.StatusCode, null, excerpt, null, ex);
+        }
+
+        if (parsed?.Data is not { } data)
+        {
+            throw Mismatch(response, "The Jina API answered without a 'data' list of embeddings.");
+        }
+
+        if (data.Count != expected)
+        {
+            throw Mismatch(response, Invariant($"The Jina API returned {data.Count} embeddings for {expected} inputs."));
+        }
+
+        var embeddings = new Embedding<float>[expected];
+        DateTimeOffset createdAt = response.Headers.Date ?? DateTimeOffset.UtcNow;
+        string? modelId = parsed.Model ?? settings.ModelId;
+        int? dimensions = null;
+        foreach (JinaEmbeddingData item in data)
+        {
+            if (item.Index is not { } index || index < 0 || index >= expected)
+            {
+                throw Mismatch(response, Invariant($"The Jina API returned an embedding with index {item.Index?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}; a request of {expected} inputs has indexes 0 to {expected - 1}."));
+            }
+
+            if (embeddings[index] is not null)
+            {
+                throw Mismatch(response, Invariant($"The Jina API returned index {index} twice."));
+            }
+
+            if (item.Embedding is not { Length: > 0 } vector)
+            {
+                throw Mismatch(response, Invariant($"The Jina API returned no vector for index {index}."));
+            }
+
+            if (settings.Dimensions is { } asked && vector.Length != asked)
+            {
+                throw Mismatch(response, Invariant($"The Jina API returned {vector.Length} dimensions for index {index}, but {asked} were asked for."));
+            }
+
+            dimensions ??= vector.Length;
+            if (vector.Length != dimensions)
+            {
+                throw Mismatch(response, Invariant($"The Jina API returned vectors of different lengths ({dimensions} and {vector.Length} at index {index})."));
+            }
+
+            embeddings[index] = new Embedding<float>(vector) { ModelId = modelId, CreatedAt = createdAt };
+        }
+
+        return new BatchResult(embeddings, parsed.Usage);
+    }
+
+    private static JinaApiException Mismatch(HttpResponseMessage response, string message) =>
+        new(message + " The response does not match the request.", response.StatusCode, null, message, null);
+}

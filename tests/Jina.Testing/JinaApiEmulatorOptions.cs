@@ -1,0 +1,28 @@
+using Microsoft.Extensions.AI;
+
+namespace Jina.Testing;
+
+/// <summary>Represents the settings of a <see cref="JinaApiEmulator"/>.</summary>
+public sealed class JinaApiEmulatorOptions
+{
+    /// <summary>The API key the emulator accepts unless told otherwise. It is a test value, not a real key.</summary>
+    public const string DefaultApiKey = "jina_emulator_test_key_0123456789abcdef";
+
+    /// <summary>Gets or sets the API key requests must carry as <c>Authorization: Bearer {key}</c>.</summary>
+    public string ApiKey { get; set; } = DefaultApiKey;
+
+    /// <summary>Gets or sets the generator whose vectors the emulator serves, or <see langword="null"/> for the deterministic <see cref="HashEmbeddingGenerator"/>.</summary>
+    /// <remarks>
+    /// The request's <c>task</c>, <c>late_chunking</c>, <c>normalized</c> and <c>truncate</c> reach it through
+    /// <see cref="EmbeddingGenerationOptions.AdditionalProperties"/> under the API's names, and <c>dimensions</c> through
+    /// <see cref="EmbeddingGenerationOptions.Dimensions"/>. When its native size is smaller than the model's, larger
+    /// <c>dimensions</c> are answered with 422 and requests without <c>dimensions</c> get its native size.
+    /// </remarks>
+    public IEmbeddingGenerator<string, Embedding<float>>? Embedder { get; set; }
+
+    /// <summary>Gets or sets the token counter for one input's text, without special tokens, or <see langword="null"/> for <see cref="JinaApiEmulatorTokenCounter.CountTextTokens"/>.</summary>
+    public Func<string, int>? TokenCounter { get; set; }
+
+    /// <summary>Gets or sets the most tokens one input (or one late-chunked request) may have for v2/v3 models; v4 has four times as many.</summary>
+    public int MaxInputTokens { get; set; } = 8192;
+}

@@ -1,0 +1,44 @@
+namespace Jina.Testing;
+
+/// <summary>One request the <see cref="JinaApiEmulator"/> received, with what it answered.</summary>
+public sealed class JinaApiEmulatorRequest
+{
+    /// <summary>Gets the raw JSON body as sent.</summary>
+    public required string Body { get; init; }
+
+    /// <summary>Gets the <c>model</c> field, when the body had one.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Gets the inputs (<c>input</c> as a list; a single string becomes one item).</summary>
+    public IReadOnlyList<string> Inputs { get; init; } = [];
+
+    /// <summary>Gets the <c>task</c> field.</summary>
+    public string? Task { get; init; }
+
+    /// <summary>Gets the <c>dimensions</c> field.</summary>
+    public int? Dimensions { get; init; }
+
+    /// <summary>Gets a value indicating whether <c>late_chunking</c> was true.</summary>
+    public bool LateChunking { get; init; }
+
+    /// <summary>Gets the <c>embedding_type</c> field (several types are joined with a comma), or <see langword="null"/> when absent.</summary>
+    public string? EmbeddingType { get; init; }
+
+    /// <summary>Gets the <c>normalized</c> field.</summary>
+    public bool? Normalized { get; init; }
+
+    /// <summary>Gets the <c>truncate</c> field.</summary>
+    public bool? Truncate { get; init; }
+
+    /// <summary>Gets the tokens the emulator counted for the request (0 when it was rejected before counting).</summary>
+    public int TokenCount { get; init; }
+
+    /// <summary>Gets the HTTP status code answered, or 0 when the connection was aborted on purpose.</summary>
+    public int StatusCode { get; init; }
+
+    /// <summary>Gets the error code answered, when the status was an error.</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>Gets when the request arrived.</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+}
