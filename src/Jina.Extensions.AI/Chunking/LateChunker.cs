@@ -235,9 +235,12 @@ public sealed class LateChunker
 
         var embeddings = new Embedding<float>[sent.Length];
         using var gate = new SemaphoreSlim(_maxConcurrentWindows);
-        var document = new WindowedDocument(sent, tokens, embeddings, gate);
+
+        // The first window that fails stops the others: the document cannot be completed anyway.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var document = new WindowedDocument(sent, tokens, embeddings, gate, failed);
         List<ChunkWindow> windows = ChunkWindow.Plan(tokens, 0, tokens.Length, _budget, _maxInputs, _overlapTokens);
-        await EmbedWindowsAsync(document, windows, cancellationToken).ConfigureAwait(false);
+        await EmbedWindowsAsync(document, windows, failed.Token).ConfigureAwait(false);
 
         var result = new EmbeddedChunk[texts.Length];
         for (int i = 0; i < texts.Length; i++)
@@ -250,8 +253,21 @@ public sealed class LateChunker
 
     private Task EmbedWindowsAsync(WindowedDocument document, List<ChunkWindow> windows, CancellationToken cancellationToken) =>
         windows.Count == 1
-            ? EmbedWindowAsync(document, windows[0], cancellationToken)
-            : Task.WhenAll(windows.Select(w => EmbedWindowAsync(document, w, cancellationToken)));
+            ? EmbedWindowOrStopAsync(document, windows[0], cancellationToken)
+            : Task.WhenAll(windows.Select(w => EmbedWindowOrStopAsync(document, w, cancellationToken)));
+
+    private async Task EmbedWindowOrStopAsync(WindowedDocument document, ChunkWindow window, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EmbedWindowAsync(document, window, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await document.Failed.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     private async Task EmbedWindowAsync(WindowedDocument document, ChunkWindow window, CancellationToken cancellationToken)
     {
@@ -356,7 +372,7 @@ public sealed class LateChunker
         }
     }
 
-    private sealed record WindowedDocument(string[] Texts, int[] Tokens, Embedding<float>[] Embeddings, SemaphoreSlim Gate);
+    private sealed record WindowedDocument(string[] Texts, int[] Tokens, Embedding<float>[] Embeddings, SemaphoreSlim Gate, CancellationTokenSource Failed);
 
     private sealed class ServiceKey
     {

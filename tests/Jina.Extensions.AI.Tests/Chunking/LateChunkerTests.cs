@@ -299,6 +299,22 @@ public class LateChunkerTests
     }
 
     [Fact]
+    public async Task EmbedDocumentAsync_WindowFails_SurfacesItsErrorNotACancellation()
+    {
+        using var fake = new RecordingEmbeddingGenerator
+        {
+            Capabilities = V3Capabilities(maxInputTokens: 200),
+            RandomDelay = true,
+            Fail = inputs => inputs.Count > 0 && inputs[^1].Length % 5 == 0 ? new HttpRequestException("service unavailable") : null,
+        };
+        var chunker = new LateChunker(fake, new LateChunkerOptions { MaxConcurrentWindows = 3 });
+
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => chunker.EmbedDocumentAsync(ChunkSplitterTests.LongEnglishText(300)));
+
+        Assert.Equal("service unavailable", ex.Message);
+    }
+
+    [Fact]
     public async Task EmbedDocumentAsync_Cancelled_Throws()
     {
         using var fake = new RecordingEmbeddingGenerator();

@@ -18,6 +18,9 @@ internal sealed class RecordingEmbeddingGenerator : IEmbeddingGenerator<string, 
     /// <summary>Gets a predicate that makes a request fail as the Jina API does past the token limit.</summary>
     public Func<IReadOnlyList<string>, bool>? RejectAsTooLong { get; init; }
 
+    /// <summary>Gets a function that returns the exception a request fails with, or <see langword="null"/> to answer it.</summary>
+    public Func<IReadOnlyList<string>, Exception?>? Fail { get; init; }
+
     /// <summary>Gets a value indicating whether the generator answers <see cref="LateChunker.ProviderServiceKey"/>.</summary>
     public bool AnswersProviderKey { get; init; } = true;
 
@@ -35,6 +38,12 @@ internal sealed class RecordingEmbeddingGenerator : IEmbeddingGenerator<string, 
         if (RandomDelay)
         {
             await Task.Delay(Random.Shared.Next(0, 20), cancellationToken);
+        }
+
+        if (Fail?.Invoke(inputs) is Exception failure)
+        {
+            Requests.Enqueue(new RecordedRequest(inputs, options, null));
+            throw failure;
         }
 
         if (RejectAsTooLong?.Invoke(inputs) == true)
