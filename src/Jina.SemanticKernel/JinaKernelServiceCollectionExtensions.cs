@@ -1,4 +1,5 @@
 using Jina.Extensions.AI;
+using Jina.SemanticKernel;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -45,14 +46,20 @@ public static class JinaKernelServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        return services.AddJinaEmbeddingGenerator(_ => new JinaEmbeddingGenerator(options, httpClient), serviceId);
+        // SK's convention: an HttpClient registered in the container is used when none is given; neither is disposed by the generator.
+        var settings = options;
+        return services.AddJinaEmbeddingGenerator(
+            serviceProvider => new JinaEmbeddingGenerator(settings, httpClient ?? serviceProvider.GetService<HttpClient>()),
+            serviceId);
     }
 
     /// <summary>Registers an embedding generator made by a factory, such as the local ONNX engine, keyed by <paramref name="serviceId"/>.</summary>
     /// <remarks>
     /// This keeps ONNX Runtime out of this package: <c>services.AddJinaEmbeddingGenerator(_ =&gt; new OnnxEmbeddingGenerator())</c>
     /// brings the local engine in only for applications that reference <c>Jina.Extensions.AI.Onnx</c> themselves. The container
-    /// disposes the generator with itself.
+    /// disposes the generator with itself. The query and passage roles are registered too, keyed by
+    /// <see cref="JinaServiceCollectionExtensions.GetQueryServiceKey"/> and <see cref="JinaServiceCollectionExtensions.GetPassageServiceKey"/>
+    /// of <paramref name="serviceId"/>; a model without tasks (jina-embeddings-v2) serves both as it is.
     /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="generatorFactory">Creates the generator, once, from the service provider.</param>
@@ -65,8 +72,17 @@ public static class JinaKernelServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(generatorFactory);
-        return services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(
+        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(
             serviceId,
             (serviceProvider, _) => generatorFactory(serviceProvider));
+
+        // The two roles of asymmetric retrieval, under the same keys as JinaServiceCollectionExtensions gives them.
+        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(
+            JinaServiceCollectionExtensions.GetQueryServiceKey(serviceId),
+            (serviceProvider, _) => JinaGeneratorRoles.ForQuery(serviceProvider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(serviceId)));
+        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(
+            JinaServiceCollectionExtensions.GetPassageServiceKey(serviceId),
+            (serviceProvider, _) => JinaGeneratorRoles.ForPassage(serviceProvider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(serviceId)));
+        return services;
     }
 }
