@@ -98,9 +98,17 @@ public sealed class JinaVectorStoreIngestor
         await PrepareAsync(cancellationToken).ConfigureAwait(false);
 
         var tally = new Tally(_counter.Tokens);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var document in documents.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             ValidateDocument(document);
+            if (!seen.Add(document.Id))
+            {
+                throw new ArgumentException(
+                    $"Document id '{document.Id}' appears twice; ids must be unique, because a document's chunks are keyed by its id.",
+                    nameof(documents));
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             string hash = ComputeHash(document);
 

@@ -329,6 +329,18 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
     }
 
     [Fact]
+    public async Task IngestAsync_DuplicateIds_ThrowsNamingTheId()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => new JinaVectorStoreIngestor(collection, engine.Generator)
+            .IngestAsync([new JinaDocument("a", "First text."), new JinaDocument("a", "Second text.")]));
+
+        Assert.Contains("'a'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DeleteDocumentAsync_IngestedDocument_RemovesEveryChunk()
     {
         using var store = new InMemoryVectorStore();
