@@ -508,6 +508,7 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
         storage.Lock.EnterWriteLock();
         try
         {
+            storage.Reserve(prepared.Length);
             foreach (var (key, values, vectors) in prepared)
             {
                 storage.Write(key, values, vectors);
