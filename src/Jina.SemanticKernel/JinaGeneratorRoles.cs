@@ -3,15 +3,16 @@ using Microsoft.Extensions.AI;
 
 namespace Jina.SemanticKernel;
 
-/// <summary>Gives a generator the query role of asymmetric retrieval without assuming the model takes tasks.</summary>
+/// <summary>Gives a generator a role of asymmetric retrieval without assuming the model takes tasks.</summary>
 internal static class JinaGeneratorRoles
 {
     /// <summary>Returns a generator that embeds with <c>retrieval.query</c>, or the generator itself when its model has no tasks (v2).</summary>
     public static IEmbeddingGenerator<string, Embedding<float>> ForQuery(IEmbeddingGenerator<string, Embedding<float>> generator) =>
-        TakesTasks(generator)
-            ? generator.AsBuilder().ConfigureOptions(static options =>
-                (options.AdditionalProperties ??= [])[JinaPropertyNames.Task] = JinaTask.RetrievalQuery.Value).Build()
-            : generator;
+        TakesTasks(generator) ? generator.AsQueryGenerator() : generator;
+
+    /// <summary>Returns a generator that embeds with <c>retrieval.passage</c>, or the generator itself when its model has no tasks (v2).</summary>
+    public static IEmbeddingGenerator<string, Embedding<float>> ForPassage(IEmbeddingGenerator<string, Embedding<float>> generator) =>
+        TakesTasks(generator) ? generator.AsPassageGenerator() : generator;
 
     /// <summary>Returns the task stored vectors are stamped with: <c>retrieval.passage</c>, or <see langword="null"/> for a model without tasks.</summary>
     public static string? PassageTask(IEmbeddingGenerator<string, Embedding<float>> generator) =>

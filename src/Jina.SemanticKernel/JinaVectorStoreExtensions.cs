@@ -24,7 +24,7 @@ public static class JinaVectorStoreExtensions
     /// <param name="generator">The generator the collection was (or will be) ingested with; its query role is used.</param>
     /// <param name="dimensions">The vector length, when the generator does not report it.</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
-    /// <returns>The collection, which may also be given to a <c>JinaVectorStoreIngestor</c> built with the same generator.</returns>
+    /// <returns>The collection, which may also be given to a <see cref="JinaVectorStoreIngestor"/> built with the same generator.</returns>
     /// <exception cref="JinaEmbeddingMismatchException">The collection holds vectors of another model or size.</exception>
     [RequiresUnreferencedCode(GetCollectionWarning)]
     [RequiresDynamicCode(GetCollectionWarning)]
