@@ -60,9 +60,9 @@ public sealed partial class JinaEmbeddingGenerator
                     }
                     retryAfter = GetRetryAfter(response.Headers.RetryAfter);
                 }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && attemptCts.IsCancellationRequested)
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // The attempt's own timeout fired, not the caller's token.
+                    // Not the caller's token: the attempt's RequestTimeout fired, or the HttpClient's own Timeout did.
                     var timeout = new TimeoutException(
                         Invariant($"The Jina API did not answer within {_options.RequestTimeout} ({attempt + 1} attempts). Raise RequestTimeout or MaxRetries, or check the network."),
                         ex);
