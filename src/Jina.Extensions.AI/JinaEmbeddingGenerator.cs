@@ -178,8 +178,13 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
     {
         ArgumentNullException.ThrowIfNull(serviceType);
 
+        // The late chunker asks the pipeline's provider for itself with its own key, to send windows past a cache.
+        if (serviceKey is not null)
+        {
+            return ReferenceEquals(serviceKey, LateChunker.ProviderServiceKey) && serviceType.IsInstanceOfType(this) ? this : null;
+        }
+
         return
-            serviceKey is not null ? null :
             serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata :
             serviceType == typeof(EmbeddingModelCapabilities) ? _capabilities :
             serviceType == typeof(HttpClient) ? _httpClient :
