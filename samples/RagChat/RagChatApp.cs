@@ -96,7 +96,7 @@ internal static class RagChatApp
                 {
                     await AnswerAsync(engine, line, arguments, console, cancellationToken);
                 }
-                catch (Exception ex) when (ex is HttpRequestException or ClientResultException)
+                catch (Exception ex) when (IsChatFailure(ex))
                 {
                     // A chat endpoint that fails once should not end the conversation.
                     Error(console, ChatFailure(environment, ex));
@@ -133,7 +133,7 @@ internal static class RagChatApp
             Error(console, $"The Jina API refused the request: {ex.Message}{hint}");
             return Failure;
         }
-        catch (Exception ex) when (ex is HttpRequestException or ClientResultException)
+        catch (Exception ex) when (IsChatFailure(ex))
         {
             Error(console, ChatFailure(environment, ex));
             return Failure;
@@ -285,6 +285,10 @@ internal static class RagChatApp
         i < ranking.Count
             ? Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{ranking[i].Score:F3} {Shorten(ranking[i].Text.Trim(), 50)} ({ranking[i].Source})"))
             : string.Empty;
+
+    private static bool IsChatFailure(Exception ex) =>
+        ex is HttpRequestException or ClientResultException ||
+        (ex is AggregateException aggregate && aggregate.InnerExceptions.All(IsChatFailure));
 
     private static string ChatFailure(Func<string, string?> environment, Exception ex) =>
         $"The chat model at {environment("RAGCHAT_CHAT_ENDPOINT")} could not answer: {FirstLine(ex.Message)} " +

@@ -1,10 +1,11 @@
+using System.Numerics.Tensors;
+using System.Text.Json;
 using Jina.Extensions.AI;
 using Jina.SemanticKernel;
 using Jina.VectorData.InMemory;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 using Microsoft.SemanticKernel;
-using System.Numerics.Tensors;
 
 namespace RagChat;
 
@@ -29,7 +30,7 @@ internal sealed class RagChatEngine
     private readonly VectorStoreCollection<string, JinaDocumentChunk> _collection;
     private readonly JinaVectorStoreIngestor _ingestor;
     private readonly Kernel _kernel;
-    private readonly SearchCapture _capture = new();
+    private readonly AsyncLocal<List<(string DocumentId, int ChunkIndex, double Score)>?> _calls = new();
     private readonly int? _dimensions;
 
     private RagChatEngine(
@@ -52,7 +53,6 @@ internal sealed class RagChatEngine
 
         _kernel = new Kernel();
         _kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection));
-        _kernel.FunctionInvocationFilters.Add(_capture);
         _chatClient = chatClient?.AsBuilder().UseFunctionInvocation().Build();
     }
 
@@ -120,10 +120,13 @@ internal sealed class RagChatEngine
         }
 
         var calls = new List<(string DocumentId, int ChunkIndex, double Score)>();
-        _capture.Current.Value = calls;
+        _calls.Value = calls;
         try
         {
-            var options = new ChatOptions { Tools = [.. _kernel.Plugins[JinaSearchPlugin.DefaultPluginName].AsAIFunctions(_kernel)] };
+            var options = new ChatOptions
+            {
+                Tools = [.. _kernel.Plugins[JinaSearchPlugin.DefaultPluginName].AsAIFunctions(_kernel).Select(f => new CapturingFunction(f, _calls))],
+            };
             var response = await _chatClient.GetResponseAsync(
                 [new ChatMessage(ChatRole.System, SystemPrompt), new ChatMessage(ChatRole.User, question)],
                 options,
@@ -142,7 +145,7 @@ internal sealed class RagChatEngine
         }
         finally
         {
-            _capture.Current.Value = null;
+            _calls.Value = null;
         }
     }
 
@@ -166,7 +169,8 @@ internal sealed class RagChatEngine
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
         var chunks = new List<JinaDocumentChunk>();
-        await foreach (var chunk in _collection.GetAsync(r => r.ChunkIndex >= 0, int.MaxValue, null, cancellationToken).ConfigureAwait(false))
+        var all = new FilteredRecordRetrievalOptions<JinaDocumentChunk> { IncludeVectors = true };
+        await foreach (var chunk in _collection.GetAsync(r => r.ChunkIndex >= 0, int.MaxValue, all, cancellationToken).ConfigureAwait(false))
         {
             chunks.Add(chunk);
         }
@@ -194,21 +198,30 @@ internal sealed class RagChatEngine
     private static CitedPassage ToPassage(JinaDocumentChunk chunk, double score) =>
         new(chunk.Text, chunk.Source ?? chunk.DocumentId, score, chunk.DocumentId, chunk.ChunkIndex, chunk.Start, chunk.Length);
 
-    /// <summary>Records what the search plugin returned to the chat model during one question.</summary>
-    private sealed class SearchCapture : IFunctionInvocationFilter
+    /// <summary>Wraps the search plugin's function to record what it returned to the chat model during one question.</summary>
+    private sealed class CapturingFunction(AIFunction inner, AsyncLocal<List<(string DocumentId, int ChunkIndex, double Score)>?> calls)
+        : DelegatingAIFunction(inner)
     {
-        public AsyncLocal<List<(string DocumentId, int ChunkIndex, double Score)>?> Current { get; } = new();
-
-        public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
+        protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
         {
-            await next(context).ConfigureAwait(false);
-            if (Current.Value is { } calls && context.Result.GetValue<object>() is IEnumerable<JinaSearchResult> results)
+            var result = await base.InvokeCoreAsync(arguments, cancellationToken).ConfigureAwait(false);
+            // Semantic Kernel hands the plugin's results to the model serialised: read back which chunks it saw.
+            if (calls.Value is { } list && result is JsonElement { ValueKind: JsonValueKind.Array } array)
             {
-                lock (calls)
+                foreach (var hit in array.EnumerateArray())
                 {
-                    calls.AddRange(results.Select(r => (r.DocumentId, r.ChunkIndex, r.Score ?? 0)));
+                    if (hit.TryGetProperty("documentId", out var id) && hit.TryGetProperty("chunkIndex", out var index))
+                    {
+                        var score = hit.TryGetProperty("score", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : 0;
+                        lock (list)
+                        {
+                            list.Add((id.GetString() ?? string.Empty, index.GetInt32(), score));
+                        }
+                    }
                 }
             }
+
+            return result;
         }
     }
 }

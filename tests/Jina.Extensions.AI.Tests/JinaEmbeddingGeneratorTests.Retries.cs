@@ -148,6 +148,27 @@ public sealed partial class JinaEmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task GenerateAsync_HttpClientTimeoutFires_CountsAsATimeoutNotACancellation()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        emulator.Faults.Latency = TimeSpan.FromSeconds(10);
+        using var httpClient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(100) };
+        var delays = new ConcurrentQueue<TimeSpan>();
+        using var generator = new JinaEmbeddingGenerator(TestGenerators.Options(emulator, o => o.MaxRetries = 1), httpClient)
+        {
+            DelayAsync = (delay, token) =>
+            {
+                delays.Enqueue(delay);
+                return Task.CompletedTask;
+            },
+        };
+
+        await Assert.ThrowsAsync<TimeoutException>(() => generator.GenerateAsync(["text"]));
+
+        Assert.Single(delays);
+    }
+
+    [Fact]
     public async Task GenerateAsync_TimeoutThenSuccess_ReturnsTheVectors()
     {
         await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
