@@ -2,6 +2,8 @@ using Jina.SemanticKernel.Tests.Support;
 using Jina.Testing;
 using Jina.VectorData.InMemory;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.VectorData;
 
 namespace Jina.SemanticKernel.Tests;
@@ -326,6 +328,24 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
 
         await Assert.ThrowsAsync<ArgumentException>(
             () => new JinaVectorStoreIngestor(collection, engine.Generator).IngestAsync([new JinaDocument(" ", "text")]));
+    }
+
+    [Fact]
+    public async Task IngestAsync_LoggerFactory_LogsEachDocumentAndTheSummary()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("logged", engine.Generator);
+        var collector = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(collector)));
+        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator, new JinaIngestionOptions { LoggerFactory = loggerFactory });
+        await ingestor.IngestAsync(TestCorpus.KnowledgeBase.Take(2));
+
+        await ingestor.IngestAsync(TestCorpus.KnowledgeBase.Take(2));
+
+        var messages = collector.GetSnapshot().Select(r => (r.Level, r.Message)).ToList();
+        Assert.Equal(2, messages.Count(m => m.Level == LogLevel.Debug && m.Message.StartsWith("Document 'kb/", StringComparison.Ordinal) && m.Message.Contains("written", StringComparison.Ordinal)));
+        Assert.Equal(2, messages.Count(m => m.Level == LogLevel.Debug && m.Message.Contains("is up to date", StringComparison.Ordinal)));
+        Assert.Equal(2, messages.Count(m => m.Level == LogLevel.Information && m.Message.StartsWith("Ingestion into 'logged' finished", StringComparison.Ordinal)));
     }
 
     [Fact]
