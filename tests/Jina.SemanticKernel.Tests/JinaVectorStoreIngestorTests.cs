@@ -41,6 +41,26 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
     }
 
     [Fact]
+    public async Task IngestAsync_ConcurrentDocuments_OverlapRequestsAndWriteWhatSequentialIngestionWrites()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        emulator.Faults.Latency = TimeSpan.FromMilliseconds(150);
+        using var generator = Emulated.Generator(emulator);
+        using var store = new InMemoryVectorStore();
+        var sequential = await store.GetJinaCollectionAsync("sequential", generator);
+        var concurrent = await store.GetJinaCollectionAsync("concurrent", generator);
+        await new JinaVectorStoreIngestor(sequential, generator, new JinaIngestionOptions { MaxConcurrentDocuments = 1 }).IngestAsync(TestCorpus.All);
+        var reports = new List<string>();
+
+        await new JinaVectorStoreIngestor(concurrent, generator, new JinaIngestionOptions { MaxConcurrentDocuments = 4 })
+            .IngestAsync(TestCorpus.All, new SynchronousProgress<JinaIngestionProgress>(p => reports.Add(p.DocumentId)));
+
+        Assert.True(emulator.PeakConcurrentRequests > 1);
+        Assert.Equal(TestCorpus.All.Select(d => d.Id), reports);
+        CollectionSnapshot.AssertSame(await CollectionSnapshot.ReadAsync(sequential), await CollectionSnapshot.ReadAsync(concurrent));
+    }
+
+    [Fact]
     public async Task IngestAsync_SeedCorpusOnLocalEngine_ChatQuestionFindsTheConversation()
     {
         using var store = new InMemoryVectorStore();
@@ -174,7 +194,7 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
         await new JinaVectorStoreIngestor(reference, engine.Generator).IngestAsync(TestCorpus.All);
         var collection = await store.GetJinaCollectionAsync("failed", engine.Generator);
         var flaky = new CallCountingGenerator(engine.Generator) { FailOnCall = 4 };
-        var ingestor = new JinaVectorStoreIngestor(collection, flaky);
+        var ingestor = new JinaVectorStoreIngestor(collection, flaky, new JinaIngestionOptions { MaxConcurrentDocuments = 1 });
 
         await Assert.ThrowsAsync<HttpRequestException>(() => ingestor.IngestAsync(TestCorpus.All));
         var resumed = await ingestor.IngestAsync(TestCorpus.All);
