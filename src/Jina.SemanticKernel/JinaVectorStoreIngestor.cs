@@ -112,7 +112,9 @@ public sealed class JinaVectorStoreIngestor
                         nameof(documents));
                 }
 
-                pending.Enqueue(PrepareDocumentAsync(document, stop.Token));
+                // On the thread pool, so that the loop goes on to the next document while this one is embedded, whatever the caller's context.
+                var current = document;
+                pending.Enqueue(Task.Run(() => PrepareDocumentAsync(current, stop.Token), stop.Token));
                 if (pending.Count >= _options.MaxConcurrentDocuments)
                 {
                     await CompleteDocumentAsync(await pending.Dequeue().ConfigureAwait(false), tally, progress, cancellationToken).ConfigureAwait(false);
@@ -136,47 +138,6 @@ public sealed class JinaVectorStoreIngestor
         var result = tally.ToResult(chunksVerified: 0);
         Log.IngestionFinished(_logger, _collection.Name, result.Documents, result.DocumentsSkipped, result.ChunksWritten, result.ChunksDeleted, result.Tokens);
         return result;
-    }
-
-    private async Task<PreparedDocument> PrepareDocumentAsync(JinaDocument document, CancellationToken cancellationToken)
-    {
-        // Yield first, so that the caller's loop can start the next document while this one is embedded.
-        await Task.Yield();
-        string hash = ComputeHash(document);
-        if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(document.Id, hash, cancellationToken).ConfigureAwait(false))
-        {
-            return new PreparedDocument(document.Id, null, 0);
-        }
-
-        var tokens = TokenCountingEmbeddingGenerator.BeginScope();
-        var chunks = await _chunker.EmbedDocumentAsync(document.Text, cancellationToken).ConfigureAwait(false);
-        var records = new JinaDocumentChunk[chunks.Count];
-        for (int i = 0; i < chunks.Count; i++)
-        {
-            var chunk = chunks[i];
-            records[i] = CreateRecord(document.Id, i, chunks.Count, chunk.Text, chunk.Start, chunk.Length, document.Source, hash, chunk.Embedding);
-        }
-
-        return new PreparedDocument(document.Id, records, tokens.Value);
-    }
-
-    private async Task CompleteDocumentAsync(
-        PreparedDocument prepared, Tally tally, IProgress<JinaIngestionProgress>? progress, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (prepared.Records is null)
-        {
-            tally.Skipped++;
-            Log.DocumentSkipped(_logger, prepared.DocumentId, _collection.Name);
-        }
-        else
-        {
-            await WriteDocumentAsync(prepared.DocumentId, prepared.Records, tally, cancellationToken).ConfigureAwait(false);
-            tally.Tokens += prepared.Tokens;
-        }
-
-        tally.Documents++;
-        progress?.Report(tally.ToProgress(prepared.DocumentId));
     }
 
     /// <summary>Removes every chunk of a document.</summary>
@@ -285,6 +246,45 @@ public sealed class JinaVectorStoreIngestor
         generator.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), LateChunker.ProviderServiceKey) is IEmbeddingGenerator<string, Embedding<float>> provider
             ? provider
             : generator;
+
+    private async Task<PreparedDocument> PrepareDocumentAsync(JinaDocument document, CancellationToken cancellationToken)
+    {
+        string hash = ComputeHash(document);
+        if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(document.Id, hash, cancellationToken).ConfigureAwait(false))
+        {
+            return new PreparedDocument(document.Id, null, 0);
+        }
+
+        var tokens = TokenCountingEmbeddingGenerator.BeginScope();
+        var chunks = await _chunker.EmbedDocumentAsync(document.Text, cancellationToken).ConfigureAwait(false);
+        var records = new JinaDocumentChunk[chunks.Count];
+        for (int i = 0; i < chunks.Count; i++)
+        {
+            var chunk = chunks[i];
+            records[i] = CreateRecord(document.Id, i, chunks.Count, chunk.Text, chunk.Start, chunk.Length, document.Source, hash, chunk.Embedding);
+        }
+
+        return new PreparedDocument(document.Id, records, tokens.Value);
+    }
+
+    private async Task CompleteDocumentAsync(
+        PreparedDocument prepared, Tally tally, IProgress<JinaIngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (prepared.Records is null)
+        {
+            tally.Skipped++;
+            Log.DocumentSkipped(_logger, prepared.DocumentId, _collection.Name);
+        }
+        else
+        {
+            await WriteDocumentAsync(prepared.DocumentId, prepared.Records, tally, cancellationToken).ConfigureAwait(false);
+            tally.Tokens += prepared.Tokens;
+        }
+
+        tally.Documents++;
+        progress?.Report(tally.ToProgress(prepared.DocumentId));
+    }
 
     private async Task PrepareAsync(CancellationToken cancellationToken)
     {
