@@ -79,7 +79,7 @@ public sealed class JinaVectorStoreIngestor
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        return IngestAsync(ToAsync(documents, cancellationToken), progress, cancellationToken);
+        return IngestAsync(documents.ToAsyncEnumerable(), progress, cancellationToken);
     }
 
     /// <summary>Ingests a stream of documents: chunks and embeds each one, upserts its chunks and removes its stale ones.</summary>
@@ -98,42 +98,15 @@ public sealed class JinaVectorStoreIngestor
 
         var tally = new Tally();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pending = new Queue<Task<PreparedDocument>>();
-        try
-        {
-            await foreach (var document in documents.WithCancellation(cancellationToken).ConfigureAwait(false))
+        await RunInOrderAsync(
+            Validated(documents, seen, cancellationToken),
+            PrepareDocumentAsync,
+            async (prepared, token) =>
             {
-                ValidateDocument(document);
-                if (!seen.Add(document.Id))
-                {
-                    throw new ArgumentException(
-                        $"Document id '{document.Id}' appears twice; ids must be unique, because a document's chunks are keyed by its id.",
-                        nameof(documents));
-                }
-
-                // On the thread pool, so that the loop goes on to the next document while this one is embedded, whatever the caller's context.
-                var current = document;
-                pending.Enqueue(Task.Run(() => PrepareDocumentAsync(current, stop.Token), stop.Token));
-                if (pending.Count >= _options.MaxConcurrentDocuments)
-                {
-                    await CompleteDocumentAsync(await pending.Dequeue().ConfigureAwait(false), tally, progress, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            while (pending.Count > 0)
-            {
-                await CompleteDocumentAsync(await pending.Dequeue().ConfigureAwait(false), tally, progress, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            // Documents still being embedded are abandoned (nothing of theirs is written) and awaited, so no task outlives the call.
-            await stop.CancelAsync().ConfigureAwait(false);
-            await ((Task)Task.WhenAll(pending)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-
-            throw;
-        }
+                await CompleteDocumentAsync(prepared, tally, token).ConfigureAwait(false);
+                progress?.Report(tally.ToProgress(prepared.DocumentId));
+            },
+            cancellationToken).ConfigureAwait(false);
 
         var result = tally.ToResult(chunksVerified: 0);
         Log.IngestionFinished(_logger, _collection.Name, result.Documents, result.DocumentsSkipped, result.ChunksWritten, result.ChunksDeleted, result.Tokens);
@@ -191,42 +164,17 @@ public sealed class JinaVectorStoreIngestor
 
         var tally = new Tally();
         long verified = 0;
-        long expected = 0;
-        foreach (var head in heads)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            expected += head.ChunkCount;
-
-            if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(head.DocumentId, head.DocumentHash, cancellationToken).ConfigureAwait(false))
+        long expected = heads.Sum(h => (long)h.ChunkCount);
+        await RunInOrderAsync(
+            heads.ToAsyncEnumerable(),
+            (head, token) => PrepareReindexAsync(source, head, token),
+            async (prepared, token) =>
             {
-                tally.Skipped++;
-            }
-            else
-            {
-                var stored = await ReadChunksAsync(source, head, cancellationToken).ConfigureAwait(false);
-                var tokens = TokenCountingEmbeddingGenerator.BeginScope();
-                var embedded = await _chunker.EmbedChunksAsync(stored.Select(c => c.Text).ToArray(), cancellationToken).ConfigureAwait(false);
-                if (embedded.Count != stored.Length)
-                {
-                    throw new InvalidOperationException(
-                        $"The late chunker returned {embedded.Count} vectors for the {stored.Length} chunks of document '{head.DocumentId}'.");
-                }
-
-                var records = new JinaDocumentChunk[stored.Length];
-                for (int i = 0; i < stored.Length; i++)
-                {
-                    var old = stored[i];
-                    records[i] = CreateRecord(old.DocumentId, i, stored.Length, old.Text, old.Start, old.Length, old.Source, old.DocumentHash, embedded[i].Embedding);
-                }
-
-                await WriteDocumentAsync(head.DocumentId, records, tally, cancellationToken).ConfigureAwait(false);
-                tally.Tokens += tokens.Value;
-            }
-
-            verified += await VerifyAsync(head, cancellationToken).ConfigureAwait(false);
-            tally.Documents++;
-            progress?.Report(tally.ToProgress(head.DocumentId));
-        }
+                await CompleteDocumentAsync(prepared, tally, token).ConfigureAwait(false);
+                verified += await VerifyAsync(prepared.Head!.Value, token).ConfigureAwait(false);
+                progress?.Report(tally.ToProgress(prepared.DocumentId));
+            },
+            cancellationToken).ConfigureAwait(false);
 
         if (verified != expected)
         {
@@ -267,8 +215,34 @@ public sealed class JinaVectorStoreIngestor
         return new PreparedDocument(document.Id, records, tokens.Value);
     }
 
-    private async Task CompleteDocumentAsync(
-        PreparedDocument prepared, Tally tally, IProgress<JinaIngestionProgress>? progress, CancellationToken cancellationToken)
+    private async Task<PreparedDocument> PrepareReindexAsync(
+        VectorStoreCollection<string, JinaDocumentChunk> source, DocumentHead head, CancellationToken cancellationToken)
+    {
+        if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(head.DocumentId, head.DocumentHash, cancellationToken).ConfigureAwait(false))
+        {
+            return new PreparedDocument(head.DocumentId, null, 0) { Head = head };
+        }
+
+        var stored = await ReadChunksAsync(source, head, cancellationToken).ConfigureAwait(false);
+        var tokens = TokenCountingEmbeddingGenerator.BeginScope();
+        var embedded = await _chunker.EmbedChunksAsync(stored.Select(c => c.Text).ToArray(), cancellationToken).ConfigureAwait(false);
+        if (embedded.Count != stored.Length)
+        {
+            throw new InvalidOperationException(
+                $"The late chunker returned {embedded.Count} vectors for the {stored.Length} chunks of document '{head.DocumentId}'.");
+        }
+
+        var records = new JinaDocumentChunk[stored.Length];
+        for (int i = 0; i < stored.Length; i++)
+        {
+            var old = stored[i];
+            records[i] = CreateRecord(old.DocumentId, i, stored.Length, old.Text, old.Start, old.Length, old.Source, old.DocumentHash, embedded[i].Embedding);
+        }
+
+        return new PreparedDocument(head.DocumentId, records, tokens.Value) { Head = head };
+    }
+
+    private async Task CompleteDocumentAsync(PreparedDocument prepared, Tally tally, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (prepared.Records is null)
@@ -283,7 +257,61 @@ public sealed class JinaVectorStoreIngestor
         }
 
         tally.Documents++;
-        progress?.Report(tally.ToProgress(prepared.DocumentId));
+    }
+
+    // Up to MaxConcurrentDocuments items are prepared (checked, chunked, embedded) at once on the thread pool, while they are
+    // completed (written, verified, reported) one at a time in input order: a run stopped at any point has written a prefix.
+    private async Task RunInOrderAsync<TItem>(
+        IAsyncEnumerable<TItem> items,
+        Func<TItem, CancellationToken, Task<PreparedDocument>> prepare,
+        Func<PreparedDocument, CancellationToken, Task> complete,
+        CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = new Queue<Task<PreparedDocument>>();
+        try
+        {
+            await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                var current = item;
+                pending.Enqueue(Task.Run(() => prepare(current, stop.Token), stop.Token));
+                if (pending.Count >= _options.MaxConcurrentDocuments)
+                {
+                    await complete(await pending.Dequeue().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            while (pending.Count > 0)
+            {
+                await complete(await pending.Dequeue().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            // Items still being prepared are abandoned (nothing of theirs is written) and awaited, so no task outlives the call.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await ((Task)Task.WhenAll(pending)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+    }
+
+    private static async IAsyncEnumerable<JinaDocument> Validated(
+        IAsyncEnumerable<JinaDocument> documents,
+        HashSet<string> seen,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var document in documents.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            ValidateDocument(document);
+            if (!seen.Add(document.Id))
+            {
+                throw new ArgumentException(
+                    $"Document id '{document.Id}' appears twice; ids must be unique, because a document's chunks are keyed by its id.",
+                    nameof(documents));
+            }
+
+            yield return document;
+        }
     }
 
     private async Task PrepareAsync(CancellationToken cancellationToken)
@@ -487,20 +515,10 @@ public sealed class JinaVectorStoreIngestor
         return Convert.ToHexStringLower(digest[..16]);
     }
 
-    private static async IAsyncEnumerable<JinaDocument> ToAsync(
-        IEnumerable<JinaDocument> documents,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private sealed record PreparedDocument(string DocumentId, JinaDocumentChunk[]? Records, long Tokens)
     {
-        foreach (var document in documents)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return document;
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
+        public DocumentHead? Head { get; init; }
     }
-
-    private sealed record PreparedDocument(string DocumentId, JinaDocumentChunk[]? Records, long Tokens);
 
     private readonly record struct DocumentHead(string DocumentId, int ChunkCount, string DocumentHash);
 

@@ -278,10 +278,11 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
         var source = await SeedV2CollectionAsync(store, v2);
         var sourceBefore = await CollectionSnapshot.ReadAsync(source);
         var target = await store.GetJinaCollectionAsync("kb-v3", v3);
-        var ingestor = new JinaVectorStoreIngestor(target, v3);
         using var cts = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ingestor.ReindexAsync(
+        // One document at a time in the cancelled run, so that no request of a later document is still in flight when the
+        // emulator's log is cleared.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new JinaVectorStoreIngestor(target, v3, new JinaIngestionOptions { MaxConcurrentDocuments = 1 }).ReindexAsync(
             source,
             new SynchronousProgress<JinaIngestionProgress>(p =>
             {
@@ -293,7 +294,7 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
             cts.Token));
         var half = await CollectionSnapshot.ReadAsync(target);
         emulator.ClearRequests();
-        var result = await ingestor.ReindexAsync(source);
+        var result = await new JinaVectorStoreIngestor(target, v3).ReindexAsync(source);
 
         Assert.InRange(half.Count, 1, sourceBefore.Count - 1);
         Assert.Equal(4, result.DocumentsSkipped);
