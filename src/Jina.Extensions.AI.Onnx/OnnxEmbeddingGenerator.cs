@@ -26,6 +26,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private readonly EmbeddingModelCapabilities _capabilities;
     private readonly Dictionary<string, int[]> _taskPrefixes = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _modelId;
+    private readonly Uri? _modelUri;
     private readonly string? _defaultTask;
     private readonly int? _defaultDimensions;
     private readonly bool _defaultNormalized;
@@ -61,6 +62,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         {
             int? configuredContext;
             string description;
+            Uri? modelUri = null;
             if (options.ModelPath is null)
             {
                 var (model, vocabulary) = BundledModel.Load();
@@ -79,8 +81,10 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
                 _modelId = options.ModelId ?? ModelIdFromPath(modelFile);
                 configuredContext = ReadContextFromConfig(modelFile);
                 description = $"'{modelFile}'";
+                modelUri = new Uri(modelFile);
             }
 
+            _modelUri = modelUri;
             _graph = GraphSignature.Read(_session, description);
             MaxInputTokens = options.MaxInputTokens ?? configuredContext ?? (_graph.TaskIdShape is not null ? 8192 : 512);
             NativeDimensions = _graph.Dimensions > 0 ? _graph.Dimensions : ProbeDimensions();
@@ -116,7 +120,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             ValidateTask(_defaultTask);
         }
 
-        _metadata = new EmbeddingGeneratorMetadata("onnx", providerUri: null, _modelId, _defaultDimensions ?? NativeDimensions);
+        _metadata = new EmbeddingGeneratorMetadata("onnx", _modelUri, _modelId, _defaultDimensions ?? NativeDimensions);
         _capabilities = new EmbeddingModelCapabilities
         {
             ModelId = _modelId,
