@@ -34,6 +34,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private readonly bool _defaultLateChunking;
     private readonly int _overlapTokens;
     private readonly int _batchSize;
+    private readonly int _concurrentBatches;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="OnnxEmbeddingGenerator"/> class with the bundled model or the one <paramref name="options"/> names.</summary>
@@ -45,6 +46,9 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         options ??= new OnnxEmbeddingGeneratorOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.LateChunkingOverlapTokens, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.IntraOpNumThreads, 1, nameof(options));
+        _concurrentBatches = options.MaxConcurrentBatches ?? Math.Max(1, Environment.ProcessorCount / options.IntraOpNumThreads);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_concurrentBatches, 1, nameof(options));
         if (options.MaxInputTokens is { } context)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(context, 3, nameof(options));
@@ -54,7 +58,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = options.IntraOpNumThreads ?? Environment.ProcessorCount,
+            IntraOpNumThreads = options.IntraOpNumThreads,
             InterOpNumThreads = 1,
         };
 
