@@ -92,6 +92,15 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             _graph = GraphSignature.Read(_session, description);
             MaxInputTokens = options.MaxInputTokens ?? configuredContext ?? (_graph.TaskIdShape is not null ? 8192 : 512);
             NativeDimensions = _graph.Dimensions > 0 ? _graph.Dimensions : ProbeDimensions();
+            if (options.Dimensions is { } dimensions)
+            {
+                ValidateDimensions(dimensions);
+            }
+
+            if (options.Task is not null)
+            {
+                ValidateTask(options.Task);
+            }
         }
         catch
         {
@@ -114,16 +123,6 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         _defaultLateChunking = options.LateChunking;
         _overlapTokens = options.LateChunkingOverlapTokens;
         _batchSize = options.BatchSize;
-        if (_defaultDimensions is { } dimensions)
-        {
-            ValidateDimensions(dimensions);
-        }
-
-        if (_defaultTask is not null)
-        {
-            ValidateTask(_defaultTask);
-        }
-
         _metadata = new EmbeddingGeneratorMetadata("onnx", _modelUri, _modelId, _defaultDimensions ?? NativeDimensions);
         _capabilities = new EmbeddingModelCapabilities
         {
@@ -245,9 +244,8 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private CallSettings ResolveCall(EmbeddingGenerationOptions? options)
     {
         var properties = options?.AdditionalProperties;
-        var task = properties is not null && properties.TryGetValue(JinaPropertyNames.Task, out var taskValue) && taskValue is not null
-            ? ReadString(taskValue, JinaPropertyNames.Task)
-            : _defaultTask;
+        var task = (properties is not null && properties.TryGetValue(JinaPropertyNames.Task, out var taskValue) ? ReadString(taskValue, JinaPropertyNames.Task) : null)
+            ?? _defaultTask;
         if (task is not null)
         {
             ValidateTask(task);
@@ -293,8 +291,9 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         }
     }
 
-    private static string ReadString(object value, string key) => value switch
+    private static string? ReadString(object? value, string key) => value switch
     {
+        null or JsonElement { ValueKind: JsonValueKind.Null } => null,
         string s => s,
         JsonElement { ValueKind: JsonValueKind.String } element => element.GetString()!,
         JsonElement element => throw new ArgumentException($"The '{key}' option must be a string, not {element.ValueKind}.", nameof(value)),
