@@ -339,9 +339,10 @@ public sealed class LateChunker
 
     private static bool IsTokenLimitError(Exception exception)
     {
+        // The Jina API answers 400 INPUT_TOKEN_LIMIT_EXCEEDED; other providers may only say so in their message.
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
-            if (e.Message.Contains(TokenLimitErrorCode, StringComparison.Ordinal))
+            if (e is JinaApiException { ErrorCode: TokenLimitErrorCode } || e.Message.Contains(TokenLimitErrorCode, StringComparison.Ordinal))
             {
                 return true;
             }

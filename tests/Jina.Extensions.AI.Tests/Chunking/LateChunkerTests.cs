@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 
 namespace Jina.Extensions.AI.Tests;
 
-public class LateChunkerTests
+public partial class LateChunkerTests(LocalEngineFixture local) : IClassFixture<LocalEngineFixture>
 {
     private static readonly string[] s_chat =
     [
