@@ -74,7 +74,7 @@ public sealed class LateChunker
         int window = Math.Min(options.MaxWindowTokens ?? capabilities?.MaxInputTokens ?? DefaultWindowTokens, capabilities?.MaxInputTokens ?? int.MaxValue);
         _budget = Math.Max(1, window - _counter.SpecialTokens);
         _maxInputs = Math.Max(1, Math.Min(options.MaxInputsPerRequest ?? capabilities?.MaxInputsPerRequest ?? DefaultMaxInputsPerRequest, capabilities?.MaxInputsPerRequest ?? int.MaxValue));
-        _overlapTokens = Math.Min(options.OverlapTokens ?? (_budget / 4), _budget / 2);
+        _overlapTokens = Math.Min(options.OverlapTokens ?? (_budget / 8), _budget / 2);
         _maxChunkTokens = Math.Max(1, Math.Min(options.MaxChunkTokens ?? DefaultMaxChunkTokens, _budget - _overlapTokens));
         _maxConcurrentWindows = options.MaxConcurrentWindows;
 
