@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -47,8 +48,15 @@ public sealed partial class JinaEmbeddingGenerator
                     using HttpResponseMessage response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
-                        byte[] payload = await response.Content.ReadAsByteArrayAsync(attemptCts.Token).ConfigureAwait(false);
-                        return ReadResponse(payload, response, inputs.Count, settings);
+                        (byte[] payload, int length) = await ReadPooledAsync(response, attemptCts.Token).ConfigureAwait(false);
+                        try
+                        {
+                            return ReadResponse(payload.AsSpan(0, length), response, inputs.Count, settings);
+                        }
+                        finally
+                        {
+                            ArrayPool<byte>.Shared.Return(payload);
+                        }
                     }
 
                     string errorBody = await ReadErrorBodyAsync(response, attemptCts.Token).ConfigureAwait(false);
@@ -60,9 +68,9 @@ public sealed partial class JinaEmbeddingGenerator
                     }
                     retryAfter = GetRetryAfter(response.Headers.RetryAfter);
                 }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && attemptCts.IsCancellationRequested)
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // The attempt's own timeout fired, not the caller's token.
+                    // Not the caller's token: the attempt's RequestTimeout fired, or the HttpClient's own Timeout did.
                     var timeout = new TimeoutException(
                         Invariant($"The Jina API did not answer within {_options.RequestTimeout} ({attempt + 1} attempts). Raise RequestTimeout or MaxRetries, or check the network."),
                         ex);
@@ -129,7 +137,42 @@ public sealed partial class JinaEmbeddingGenerator
         return Encoding.UTF8.GetString(buffer, 0, total);
     }
 
-    private BatchResult ReadResponse(byte[] payload, HttpResponseMessage response, int expected, CallSettings settings)
+    /// <summary>Reads a success body into a pooled buffer: a 2048 x 1024 response is about 11 MB, read once per request.</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadPooledAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        long? declared = response.Content.Headers.ContentLength;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(declared is > 0 and < int.MaxValue ? (int)declared.Value : 64 * 1024);
+        int length = 0;
+        try
+        {
+            using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private BatchResult ReadResponse(ReadOnlySpan<byte> payload, HttpResponseMessage response, int expected, CallSettings settings)
     {
         JinaEmbeddingResponse? parsed;
         try
@@ -138,11 +181,11 @@ public sealed partial class JinaEmbeddingGenerator
         }
         catch (JsonException ex)
         {
-            string excerpt = JinaErrorParser.Redact(JinaErrorParser.Excerpt(Encoding.UTF8.GetString(payload, 0, Math.Min(payload.Length, 4096))), _apiKey)!;
+            string excerpt = JinaErrorParser.Redact(JinaErrorParser.Excerpt(Encoding.UTF8.GetString(payload[..Math.Min(payload.Length, 4096)])), _apiKey)!;
             string kind = response.Content.Headers.ContentType?.MediaType ?? "no content type";
             throw new JinaApiException(
-                $"The Jina API answered {(int)response.StatusCode} with a body that is not an embeddings response ({kind}): \"{excerpt}\". " +
-                "A proxy or gateway may be in the way.",
+                $"The Jina API answered {(int)response.StatusCode} with a body that is not an embeddings response ({kind}): " +
+                $"{JinaErrorParser.Redact(ex.Message, _apiKey)} It began: \"{excerpt}\". A proxy or gateway may be in the way.",
                 response.StatusCode, null, excerpt, null, ex);
         }
 

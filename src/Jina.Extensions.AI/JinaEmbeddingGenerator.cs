@@ -91,7 +91,7 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         }
 
         // The defaults are checked now so that a misconfiguration surfaces at start-up rather than on the first call.
-        ValidateModelOptions(_options.ModelId, _options.Task?.Value, _options.Dimensions, _options.LateChunking, nameof(options));
+        ValidateModelOptions(_options.ModelId, DefaultTask, _options.Dimensions, _options.LateChunking, nameof(options));
 
         string baseAddress = endpoint.AbsoluteUri.EndsWith('/') ? endpoint.AbsoluteUri : endpoint.AbsoluteUri + "/";
         _embeddingsUri = new Uri(new Uri(baseAddress), "embeddings");
@@ -110,6 +110,8 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         _capabilities = JinaModels.GetCapabilities(_options.ModelId, _options.MaxInputsPerRequest, _options.Dimensions);
         _metadata = new EmbeddingGeneratorMetadata("jina", endpoint, _options.ModelId, _capabilities.DefaultDimensions);
     }
+
+    private string? DefaultTask => _options.Task?.Value is { Length: > 0 } task ? task : null;
 
     /// <summary>Gets or sets how the generator waits between retries; tests replace it to observe delays without sleeping.</summary>
     internal Func<TimeSpan, CancellationToken, Task> DelayAsync { get; set; } = static (delay, token) => Task.Delay(delay, token);
@@ -176,8 +178,13 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
     {
         ArgumentNullException.ThrowIfNull(serviceType);
 
+        // The late chunker asks the pipeline's provider for itself with its own key, to send windows past a cache.
+        if (serviceKey is not null)
+        {
+            return ReferenceEquals(serviceKey, LateChunker.ProviderServiceKey) && serviceType.IsInstanceOfType(this) ? this : null;
+        }
+
         return
-            serviceKey is not null ? null :
             serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata :
             serviceType == typeof(EmbeddingModelCapabilities) ? _capabilities :
             serviceType == typeof(HttpClient) ? _httpClient :
@@ -240,7 +247,7 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         string modelId = options?.ModelId is { Length: > 0 } m ? m : _options.ModelId;
         int? dimensions = options?.Dimensions ?? _options.Dimensions;
 
-        string? task = _options.Task?.Value;
+        string? task = DefaultTask;
         if (properties is not null && properties.TryGetValue(JinaPropertyNames.Task, out object? taskValue))
         {
             task = taskValue?.ToString() is { } s && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;

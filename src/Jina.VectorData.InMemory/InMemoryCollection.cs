@@ -73,7 +73,7 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
     {
         cancellationToken.ThrowIfCancellationRequested();
         var storage = _catalog.GetOrAdd(Name, StorageBinding.CreateSchema(_model));
-        _binding = StorageBinding.Bind(Name, _model, storage);
+        Volatile.Write(ref _binding, StorageBinding.Bind(Name, _model, storage));
         return Task.CompletedTask;
     }
 
@@ -508,6 +508,7 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
         storage.Lock.EnterWriteLock();
         try
         {
+            storage.Reserve(prepared.Length);
             foreach (var (key, values, vectors) in prepared)
             {
                 storage.Write(key, values, vectors);

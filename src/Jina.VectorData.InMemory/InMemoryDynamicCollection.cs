@@ -95,6 +95,9 @@ public sealed class InMemoryDynamicCollection : VectorStoreCollection<object, Di
     {
         ArgumentNullException.ThrowIfNull(serviceType);
 
-        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : _inner.GetService(serviceType, serviceKey) is VectorStoreCollectionMetadata metadata ? metadata : null;
+        return serviceKey is not null ? null
+            : serviceType == typeof(VectorStoreCollectionMetadata) ? _inner.GetService(serviceType)
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
     }
 }

@@ -53,6 +53,40 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.Null(generator.GetService<string>());
     }
 
+    [Fact]
+    public void GetService_LateChunkerKeyThroughAPipeline_ReturnsTheProvider()
+    {
+        using var generator = new JinaEmbeddingGenerator("k");
+        using var pipeline = generator.AsBuilder()
+            .UseDistributedCache(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())))
+            .UseLogging(NullLoggerFactory.Instance)
+            .Build();
+
+        Assert.Same(generator, pipeline.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), LateChunker.ProviderServiceKey));
+        Assert.Null(pipeline.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), "another key"));
+    }
+
+    [Fact]
+    public async Task LateChunker_ThroughACachingPipeline_SendsEveryWindowToTheService()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator);
+        using var pipeline = generator.AsBuilder()
+            .UseDistributedCache(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())))
+            .Build();
+        var chunker = new LateChunker(pipeline);
+        string[] history = [.. SeedExamples.Default.ChatHistory.En];
+
+        await chunker.EmbedChunksAsync(history);
+        await chunker.EmbedChunksAsync(history);
+        await chunker.EmbedChunksAsync(history[..5]);
+
+        // A cache keyed per input would have served the second call whole and the third from vectors pooled in
+        // the ten-message context; every late-chunked window must reach the model.
+        Assert.Equal(3, emulator.Requests.Count);
+        Assert.All(emulator.Requests, r => Assert.True(r.LateChunking));
+    }
+
     [Theory]
     [InlineData("jina-embeddings-v3", 8192, 2048, 1024, 32, 1024, true, true)]
     [InlineData("jina-embeddings-v2-base-en", 8192, 2048, 768, null, null, false, false)]

@@ -170,6 +170,11 @@ public sealed class JinaApiEmulator : IAsyncDisposable
         {
             // The client went away.
         }
+        catch (Exception ex) when (!context.Response.HasStarted && ex is not OperationCanceledException)
+        {
+            // A bug in the emulator itself: say so plainly instead of dropping the connection.
+            await WriteErrorAsync(context, 500, "EMULATOR_ERROR", "The emulator failed: " + ex, "emu-error");
+        }
         finally
         {
             Interlocked.Decrement(ref _inFlight);
@@ -651,8 +656,14 @@ public sealed class JinaApiEmulator : IAsyncDisposable
             writer.WriteString("field", error.Field);
             writer.WriteString("message", error.Message);
             writer.WriteString("type", error.Type);
-            writer.WritePropertyName("input");
-            JsonSerializer.Serialize(writer, error.Input?.ToString());
+            if (error.Input is null)
+            {
+                writer.WriteNull("input");
+            }
+            else
+            {
+                writer.WriteString("input", Convert.ToString(error.Input, System.Globalization.CultureInfo.InvariantCulture));
+            }
             writer.WriteEndObject();
         }
 

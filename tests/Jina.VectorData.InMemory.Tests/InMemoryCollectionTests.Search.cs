@@ -120,4 +120,17 @@ public sealed partial class InMemoryCollectionTests
         Assert.Equal(expected.Select(x => x.Key), results.Select(r => r.Record.Key));
         Assert.All(results.Zip(expected), pair => Assert.Equal(pair.Second.Distance, pair.First.Score!.Value, 4));
     }
+
+    [Fact]
+    public async Task Reads_CanceledToken_ThrowOperationCanceled()
+    {
+        using var collection = await HotelsAsync();
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => collection.SearchAsync(new float[] { 1, 0, 0 }, top: 1, cancellationToken: cancellation.Token).ToListAsync().AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => collection.GetAsync(h => true, top: 1, cancellationToken: cancellation.Token).ToListAsync().AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => collection.GetAsync([1]).ToListAsync(cancellation.Token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => collection.UpsertAsync(new Hotel { Id = 9 }, cancellation.Token));
+    }
 }

@@ -74,21 +74,35 @@ internal sealed class CollectionStorage
         }
     }
 
+    /// <summary>Makes room for <paramref name="records"/> more rows at once, so a large batch grows the buffers once (call under the write lock).</summary>
+    public void Reserve(int records)
+    {
+        var needed = (long)RowCount + Math.Max(0, records - _freeRows.Count);
+        if (needed > Rows.Length)
+        {
+            Grow((int)Math.Min(Math.Max(needed, Rows.Length * 2L), Array.MaxLength));
+        }
+    }
+
     private int NextRow()
     {
         if (RowCount == Rows.Length)
         {
-            var capacity = Math.Max(InitialCapacity, Rows.Length * 2);
-            var rows = new object?[]?[capacity];
-            Rows.AsSpan().CopyTo(rows);
-            foreach (var column in Vectors)
-            {
-                column.Grow(capacity);
-            }
-
-            Rows = rows;
+            Grow(Math.Max(InitialCapacity, Rows.Length * 2));
         }
 
         return RowCount++;
+    }
+
+    private void Grow(int capacity)
+    {
+        foreach (var column in Vectors)
+        {
+            column.Grow(capacity);
+        }
+
+        var rows = new object?[]?[capacity];
+        Rows.AsSpan().CopyTo(rows);
+        Rows = rows;
     }
 }

@@ -7,9 +7,9 @@ internal sealed class DeferredAsyncEnumerable<T>(Func<CancellationToken, IReadOn
     private readonly CancellationToken _cancellationToken = cancellationToken;
 
     public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
-        => new Enumerator(produce, cancellationToken.CanBeCanceled ? cancellationToken : _cancellationToken);
+        => new Enumerator(produce, cancellationToken, _cancellationToken);
 
-    private sealed class Enumerator(Func<CancellationToken, IReadOnlyList<T>> produce, CancellationToken cancellationToken) : IAsyncEnumerator<T>
+    private sealed class Enumerator(Func<CancellationToken, IReadOnlyList<T>> produce, CancellationToken enumeratorToken, CancellationToken callToken) : IAsyncEnumerator<T>
     {
         private IReadOnlyList<T>? _items;
         private int _index = -1;
@@ -18,8 +18,10 @@ internal sealed class DeferredAsyncEnumerable<T>(Func<CancellationToken, IReadOn
 
         public ValueTask<bool> MoveNextAsync()
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            _items ??= produce(cancellationToken);
+            // Both the token given to the call and the one given to the enumeration (WithCancellation) cancel it.
+            callToken.ThrowIfCancellationRequested();
+            enumeratorToken.ThrowIfCancellationRequested();
+            _items ??= produce(callToken.CanBeCanceled ? callToken : enumeratorToken);
             _index++;
             return new(_index < _items.Count);
         }

@@ -1,0 +1,312 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Globalization;
+using Jina.Extensions.AI;
+using Jina.Extensions.AI.Onnx;
+using Jina.SemanticKernel;
+using Microsoft.Extensions.AI;
+using OpenAI;
+using Spectre.Console;
+
+namespace RagChat;
+
+/// <summary>The console shell of RagChat: reads the command line and the environment, drives <see cref="RagChatEngine"/>, prints.</summary>
+internal static class RagChatApp
+{
+    /// <summary>The exit code of a run that did what it was asked.</summary>
+    public const int Success = 0;
+
+    /// <summary>The exit code when a service failed: a rejected key, an unreachable chat endpoint.</summary>
+    public const int Failure = 1;
+
+    /// <summary>The exit code when the command line, the environment or the corpus is wrong.</summary>
+    public const int UsageError = 2;
+
+    private const string ChatHistoryQuestion = "Any good restaurant recommendations?";
+
+    /// <summary>Runs RagChat and returns its exit code; never throws for bad input or a failing service.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="console">Where output goes.</param>
+    /// <param name="environment">Reads an environment variable.</param>
+    /// <param name="input">Where questions are read from in the interactive loop, or null for the console's prompt.</param>
+    /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args,
+        IAnsiConsole console,
+        Func<string, string?> environment,
+        TextReader? input = null,
+        CancellationToken cancellationToken = default)
+    {
+        RagChatArguments arguments;
+        try
+        {
+            arguments = RagChatArguments.Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Error(console, ex.Message);
+            return UsageError;
+        }
+
+        if (arguments.Help)
+        {
+            console.WriteLine(RagChatArguments.Usage);
+            return Success;
+        }
+
+        try
+        {
+            var documents = LoadCorpus(arguments, console);
+            if (documents.Count == 0)
+            {
+                Error(console, $"There is nothing to ingest: '{arguments.DocsFolder}' holds no readable .md or .txt file. Add documents, or add --with-samples.");
+                return UsageError;
+            }
+
+            using var generator = CreateEmbeddingGenerator(environment);
+            using var chat = CreateChatClient(environment, out var chatModel);
+            var engine = await RagChatEngine.CreateAsync(generator, chat, arguments.Dimensions, chatModel, cancellationToken);
+            console.MarkupLine($"[grey]Embeddings:[/] {Markup.Escape(engine.Description.ToString())}");
+
+            await IngestAsync(engine, documents, console, cancellationToken);
+
+            if (arguments.Ask is { } question)
+            {
+                await AnswerAsync(engine, question, arguments, console, cancellationToken);
+                return Success;
+            }
+
+            console.MarkupLine($"[grey]Ask a question about the documents (try \"{ChatHistoryQuestion}\"); 'exit' or Ctrl+C leaves.[/]");
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var line = input is null
+                    ? await new TextPrompt<string>("[green]?[/]").AllowEmpty().ShowAsync(console, cancellationToken)
+                    : await input.ReadLineAsync(cancellationToken);
+                if (line is null || line.Trim() is "exit" or "quit")
+                {
+                    break;
+                }
+
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await AnswerAsync(engine, line, arguments, console, cancellationToken);
+                }
+                catch (Exception ex) when (IsChatFailure(ex))
+                {
+                    // A chat endpoint that fails once should not end the conversation.
+                    Error(console, ChatFailure(environment, ex));
+                }
+            }
+
+            return Success;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.MarkupLine("[grey]Bye.[/]");
+            return Success;
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            Error(console, ex.Message);
+            return UsageError;
+        }
+        catch (ConfigurationException ex)
+        {
+            Error(console, ex.Message);
+            return UsageError;
+        }
+        catch (ArgumentOutOfRangeException ex) when (ex.ParamName == "dimensions")
+        {
+            Error(console, FirstLine(ex.Message));
+            return UsageError;
+        }
+        catch (JinaApiException ex)
+        {
+            var hint = ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden
+                ? " Check JINA_API_KEY, or unset it to use the local engine."
+                : string.Empty;
+            Error(console, $"The Jina API refused the request: {ex.Message}{hint}");
+            return Failure;
+        }
+        catch (Exception ex) when (IsChatFailure(ex))
+        {
+            Error(console, ChatFailure(environment, ex));
+            return Failure;
+        }
+        catch (JinaEmbeddingMismatchException ex)
+        {
+            Error(console, ex.Message);
+            return Failure;
+        }
+    }
+
+    private static IReadOnlyList<CorpusDocument> LoadCorpus(RagChatArguments arguments, IAnsiConsole console)
+    {
+        if (arguments.DocsFolder is null)
+        {
+            return Corpus.LoadBundled();
+        }
+
+        var documents = new List<CorpusDocument>(Corpus.LoadFolder(arguments.DocsFolder, w => console.MarkupLine($"[yellow]Warning:[/] {Markup.Escape(w)}")));
+        if (arguments.WithSamples)
+        {
+            documents.AddRange(Corpus.LoadBundled());
+        }
+
+        return documents;
+    }
+
+    private static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(Func<string, string?> environment)
+    {
+        var key = environment(JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            // No key: the bundled local engine, no network needed.
+            return new OnnxEmbeddingGenerator();
+        }
+
+        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key };
+        if (environment("JINA_ENDPOINT") is { Length: > 0 } endpoint)
+        {
+            if (!Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri))
+            {
+                throw new ConfigurationException($"JINA_ENDPOINT '{endpoint}' is not an absolute URL such as https://api.jina.ai/v1/.");
+            }
+
+            options.Endpoint = uri;
+        }
+
+        try
+        {
+            return new JinaEmbeddingGenerator(options, httpClient: null);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigurationException(FirstLine(ex.Message));
+        }
+    }
+
+    private static IChatClient? CreateChatClient(Func<string, string?> environment, out string? model)
+    {
+        var endpoint = environment("RAGCHAT_CHAT_ENDPOINT");
+        model = environment("RAGCHAT_CHAT_MODEL");
+        if (string.IsNullOrWhiteSpace(endpoint) && string.IsNullOrWhiteSpace(model))
+        {
+            model = null;
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(endpoint) || string.IsNullOrWhiteSpace(model))
+        {
+            throw new ConfigurationException(
+                "Set both RAGCHAT_CHAT_ENDPOINT (an OpenAI-compatible base URL, e.g. http://localhost:11434/v1 for Ollama) and RAGCHAT_CHAT_MODEL, or neither.");
+        }
+
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
+        {
+            throw new ConfigurationException($"RAGCHAT_CHAT_ENDPOINT '{endpoint}' is not an absolute URL such as http://localhost:11434/v1.");
+        }
+
+        var key = environment("RAGCHAT_CHAT_KEY");
+        var options = new OpenAIClientOptions { Endpoint = uri, RetryPolicy = new ClientRetryPolicy(maxRetries: 1) };
+        // Local servers (Ollama, LM Studio) take any key; the client library insists on one.
+        var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(key) ? "no-key" : key), options);
+        return client.GetChatClient(model).AsIChatClient();
+    }
+
+    private static async Task IngestAsync(RagChatEngine engine, IReadOnlyList<CorpusDocument> documents, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        JinaIngestionResult? result = null;
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask($"Ingesting {documents.Count} documents (late chunking)", maxValue: documents.Count);
+                var progress = new SynchronousProgress<JinaIngestionProgress>(p => task.Value = p.DocumentsProcessed);
+                result = await engine.IngestAsync(documents, progress, cancellationToken);
+                task.Value = documents.Count;
+            });
+
+        if (result is not null)
+        {
+            console.MarkupLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"[grey]Ingested {result.Documents} documents: {result.ChunksWritten} chunks, {result.Tokens} tokens.[/]"));
+        }
+    }
+
+    private static async Task AnswerAsync(RagChatEngine engine, string question, RagChatArguments arguments, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var answer = await engine.AskAsync(question, arguments.Top, cancellationToken);
+        console.WriteLine();
+        console.Write(new Panel(Markup.Escape(answer.Text))
+            .Header(answer.FromChatModel ? "Answer" : "Extractive answer (best passages)")
+            .Border(BoxBorder.Rounded));
+
+        var table = new Table().Border(TableBorder.Simple).Title("Passages used");
+        table.AddColumn("#").AddColumn("Source").AddColumn(new TableColumn("Score").RightAligned()).AddColumn("Span").AddColumn("Text");
+        var rank = 1;
+        foreach (var p in answer.Passages)
+        {
+            table.AddRow(
+                (rank++).ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(p.Source),
+                p.Score.ToString("F3", CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"chunk {p.ChunkIndex}, chars {p.Start}..{p.Start + p.Length}"),
+                Markup.Escape(Shorten(p.Text.Trim(), 80)));
+        }
+
+        console.Write(table);
+
+        if (arguments.Compare)
+        {
+            var comparison = await engine.CompareAsync(question, arguments.Top, cancellationToken);
+            var grid = new Table().Border(TableBorder.Simple).Title("Ranking: chunks embedded one by one vs late-chunked");
+            grid.AddColumn("#").AddColumn("One by one").AddColumn("Late chunking");
+            for (var i = 0; i < Math.Max(comparison.OneByOne.Count, comparison.LateChunked.Count); i++)
+            {
+                grid.AddRow(
+                    (i + 1).ToString(CultureInfo.InvariantCulture),
+                    Cell(comparison.OneByOne, i),
+                    Cell(comparison.LateChunked, i));
+            }
+
+            console.Write(grid);
+        }
+    }
+
+    private static string Cell(IReadOnlyList<CitedPassage> ranking, int i) =>
+        i < ranking.Count
+            ? Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{ranking[i].Score:F3} {Shorten(ranking[i].Text.Trim(), 50)} ({ranking[i].Source})"))
+            : string.Empty;
+
+    private static bool IsChatFailure(Exception ex) =>
+        ex is HttpRequestException or ClientResultException ||
+        (ex is AggregateException aggregate && aggregate.InnerExceptions.All(IsChatFailure));
+
+    private static string ChatFailure(Func<string, string?> environment, Exception ex) =>
+        $"The chat model at {environment("RAGCHAT_CHAT_ENDPOINT")} could not answer: {FirstLine(ex.Message)} " +
+        "Check RAGCHAT_CHAT_ENDPOINT, RAGCHAT_CHAT_MODEL and RAGCHAT_CHAT_KEY, or unset them for extractive answers.";
+
+    private static void Error(IAnsiConsole console, string message) =>
+        console.MarkupLine($"[red]Error:[/] {Markup.Escape(message)}");
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    /// <summary>An environment setting that cannot work, with a message that says how to fix it.</summary>
+    private sealed class ConfigurationException(string message) : Exception(message);
+
+    /// <summary>Reports progress on the caller's thread, so the progress bar sees every report before the next line prints.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.VectorData;
+
+namespace Jina.SemanticKernel;
+
+/// <summary>Reads and checks the embedding stamp of a collection of <see cref="JinaDocumentChunk"/> records.</summary>
+/// <remarks>
+/// Every chunk carries its model and dimensions, so no extra record is needed: a collection's stamp is that of any of its
+/// records, and a mismatch is one record with another stamp — a single filtered read that any MEVD connector can serve.
+/// </remarks>
+internal static class JinaCollectionStamp
+{
+    public static async Task<JinaEmbeddingStamp?> ReadAsync(
+        VectorStoreCollection<string, JinaDocumentChunk> collection,
+        CancellationToken cancellationToken)
+    {
+        if (!await collection.CollectionExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        await foreach (var record in collection.GetAsync(r => r.ChunkIndex >= 0, 1, null, cancellationToken).ConfigureAwait(false))
+        {
+            return new JinaEmbeddingStamp(record.EmbeddingModel, record.Dimensions);
+        }
+
+        return null;
+    }
+
+    public static async Task EnsureMatchesAsync(
+        VectorStoreCollection<string, JinaDocumentChunk> collection,
+        JinaEmbeddingStamp expected,
+        CancellationToken cancellationToken)
+    {
+        if (!await collection.CollectionExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        string model = expected.ModelId;
+        int dimensions = expected.Dimensions;
+        var mismatches = dimensions > 0
+            ? collection.GetAsync(r => r.EmbeddingModel != model || r.Dimensions != dimensions, 1, null, cancellationToken)
+            : collection.GetAsync(r => r.EmbeddingModel != model, 1, null, cancellationToken);
+
+        await foreach (var record in mismatches.ConfigureAwait(false))
+        {
+            throw new JinaEmbeddingMismatchException(
+                collection.Name,
+                new JinaEmbeddingStamp(record.EmbeddingModel, record.Dimensions),
+                expected);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Jina.Extensions.AI;
+using Microsoft.Extensions.AI;
+
+namespace Jina.SemanticKernel;
+
+/// <summary>Identifies the vector space of a collection: the model that computed its vectors and their number of dimensions.</summary>
+/// <param name="ModelId">The embedding model id, for example <c>jina-embeddings-v3</c>.</param>
+/// <param name="Dimensions">The vector length.</param>
+public sealed record JinaEmbeddingStamp(string ModelId, int Dimensions)
+{
+    /// <summary>Reads the stamp a generator's vectors will carry from its metadata and capabilities.</summary>
+    /// <param name="generator">The generator.</param>
+    /// <param name="dimensions">The dimensions asked of the generator, or <see langword="null"/> for its default.</param>
+    /// <returns>The stamp; <see cref="Dimensions"/> is 0 when neither the caller nor the generator says how long its vectors are.</returns>
+    public static JinaEmbeddingStamp FromGenerator(IEmbeddingGenerator<string, Embedding<float>> generator, int? dimensions = null)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
+        var capabilities = generator.GetService<EmbeddingModelCapabilities>();
+        string modelId = metadata?.DefaultModelId ?? capabilities?.ModelId ?? "unknown";
+        int dims = dimensions ?? metadata?.DefaultModelDimensions ?? capabilities?.DefaultDimensions ?? 0;
+        return new JinaEmbeddingStamp(modelId, dims);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{ModelId} ({Dimensions} dimensions)";
+}

@@ -1,0 +1,77 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Microsoft.Extensions.VectorData;
+using Microsoft.SemanticKernel;
+
+namespace Jina.SemanticKernel;
+
+/// <summary>Represents a kernel plugin that searches a Jina chunk collection, for function calling: it returns text, source and score.</summary>
+/// <remarks>
+/// Open the collection with <see cref="JinaVectorStoreExtensions.GetJinaCollectionAsync"/> so that the query is embedded with
+/// <c>retrieval.query</c> against the passages stored with <c>retrieval.passage</c>.
+/// </remarks>
+public sealed class JinaSearchPlugin
+{
+    /// <summary>The default plugin name, <c>search</c>.</summary>
+    public const string DefaultPluginName = "search";
+
+    /// <summary>The name of the plugin's function, <c>Search</c>.</summary>
+    public const string SearchFunctionName = "Search";
+
+    private const int MaxTop = 50;
+
+    private readonly VectorStoreCollection<string, JinaDocumentChunk> _collection;
+    private readonly int _defaultTop;
+
+    /// <summary>Initializes a new instance of the <see cref="JinaSearchPlugin"/> class.</summary>
+    /// <param name="collection">The collection to search.</param>
+    /// <param name="defaultTop">How many passages a call returns when the model does not say; 5 unless given.</param>
+    public JinaSearchPlugin(VectorStoreCollection<string, JinaDocumentChunk> collection, int defaultTop = 5)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentOutOfRangeException.ThrowIfLessThan(defaultTop, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(defaultTop, MaxTop);
+        _collection = collection;
+        _defaultTop = defaultTop;
+    }
+
+    /// <summary>Creates a kernel plugin over a collection, ready for <c>kernel.Plugins.Add</c>.</summary>
+    /// <param name="collection">The collection to search.</param>
+    /// <param name="pluginName">The plugin name, <see cref="DefaultPluginName"/> unless given.</param>
+    /// <param name="defaultTop">How many passages a call returns when the model does not say.</param>
+    /// <returns>The plugin, with one function, <see cref="SearchFunctionName"/>.</returns>
+    public static KernelPlugin CreateKernelPlugin(
+        VectorStoreCollection<string, JinaDocumentChunk> collection,
+        string pluginName = DefaultPluginName,
+        int defaultTop = 5)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pluginName);
+        var options = new JsonSerializerOptions { TypeInfoResolver = JinaSemanticKernelJsonContext.Default };
+        return KernelPluginFactory.CreateFromObject(new JinaSearchPlugin(collection, defaultTop), options, pluginName);
+    }
+
+    /// <summary>Finds the passages closest in meaning to a query.</summary>
+    /// <param name="query">What to look for, in natural language.</param>
+    /// <param name="top">How many passages to return, or 0 for the plugin's default.</param>
+    /// <param name="cancellationToken">The token to cancel with.</param>
+    /// <returns>The passages, best first, each with its source and score.</returns>
+    [KernelFunction(SearchFunctionName)]
+    [Description("Searches the knowledge base and returns the passages most relevant to the query, best first, each with its text, source and similarity score.")]
+    public async Task<IReadOnlyList<JinaSearchResult>> SearchAsync(
+        [Description("What to look for, in natural language.")] string query,
+        [Description("How many passages to return (1 to 50); 0 for the default.")] int top = 0,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        int count = top <= 0 ? _defaultTop : Math.Min(top, MaxTop);
+
+        var results = new List<JinaSearchResult>(count);
+        await foreach (var hit in _collection.SearchAsync(query, count, null, cancellationToken).ConfigureAwait(false))
+        {
+            var chunk = hit.Record;
+            results.Add(new JinaSearchResult(chunk.Text, chunk.Source ?? chunk.DocumentId, hit.Score, chunk.DocumentId, chunk.ChunkIndex));
+        }
+
+        return results;
+    }
+}

@@ -1,0 +1,471 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using Jina.Extensions.AI;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.VectorData;
+
+namespace Jina.SemanticKernel;
+
+/// <summary>Represents an ingestor that late-chunks documents, embeds the chunks as passages and keeps them in a vector store collection.</summary>
+/// <remarks>
+/// <para>
+/// Chunk keys derive from the document id and chunk index, so ingesting a document again replaces its chunks, and the
+/// trailing chunks of a document that got shorter are removed. A document whose stored chunks are complete and carry the
+/// same text hash and embedding stamp is skipped: running an interrupted ingestion again resumes it without loss or duplicates.
+/// </para>
+/// <para>
+/// The collection's embedding stamp (model and dimensions) is checked first: a collection built with another model or size
+/// is refused with a <see cref="JinaEmbeddingMismatchException"/>; <see cref="ReindexAsync"/> moves its texts to a new one.
+/// </para>
+/// </remarks>
+public sealed class JinaVectorStoreIngestor
+{
+    private const int PageSize = 256;
+
+    private readonly VectorStoreCollection<string, JinaDocumentChunk> _collection;
+    private readonly TokenCountingEmbeddingGenerator _counter;
+    private readonly LateChunker _chunker;
+    private readonly JinaIngestionOptions _options;
+    private readonly ILogger _logger;
+    private readonly string? _task;
+
+    /// <summary>Initializes a new instance of the <see cref="JinaVectorStoreIngestor"/> class.</summary>
+    /// <param name="collection">The collection the chunks go to, opened with <see cref="JinaDocumentChunk.CreateCollectionDefinition"/>.</param>
+    /// <param name="generator">The embedding generator; the late chunker calls it with <c>retrieval.passage</c> and <c>late_chunking=true</c>.</param>
+    /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">The generator's vector length is unknown and <see cref="JinaIngestionOptions.Dimensions"/> is not set.</exception>
+    public JinaVectorStoreIngestor(
+        VectorStoreCollection<string, JinaDocumentChunk> collection,
+        IEmbeddingGenerator<string, Embedding<float>> generator,
+        JinaIngestionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(generator);
+        _options = options ?? new JinaIngestionOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.UpsertBatchSize, 1, nameof(options));
+
+        Stamp = JinaEmbeddingStamp.FromGenerator(generator, _options.Dimensions);
+        if (Stamp.Dimensions <= 0)
+        {
+            throw new ArgumentException(
+                $"The embedding generator for model '{Stamp.ModelId}' does not say how long its vectors are. Set JinaIngestionOptions.Dimensions.",
+                nameof(generator));
+        }
+
+        _collection = collection;
+        _counter = new TokenCountingEmbeddingGenerator(BypassCache(generator));
+        _chunker = new LateChunker(_counter, _options.Chunker);
+        _task = JinaGeneratorRoles.PassageTask(generator);
+        _logger = _options.LoggerFactory?.CreateLogger<JinaVectorStoreIngestor>() ?? NullLogger<JinaVectorStoreIngestor>.Instance;
+    }
+
+    /// <summary>Gets the embedding stamp the ingested chunks carry.</summary>
+    public JinaEmbeddingStamp Stamp { get; }
+
+    /// <summary>Gets the collection the chunks go to.</summary>
+    public VectorStoreCollection<string, JinaDocumentChunk> Collection => _collection;
+
+    /// <summary>Ingests documents: chunks and embeds each one, upserts its chunks and removes its stale ones.</summary>
+    /// <param name="documents">The documents; ids must be unique.</param>
+    /// <param name="progress">Receives a report after each document, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The token to cancel with; what was written stays, and a new run resumes from it.</param>
+    /// <returns>What was done.</returns>
+    /// <exception cref="JinaEmbeddingMismatchException">The collection holds vectors of another model or size.</exception>
+    public Task<JinaIngestionResult> IngestAsync(
+        IEnumerable<JinaDocument> documents,
+        IProgress<JinaIngestionProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        return IngestAsync(ToAsync(documents, cancellationToken), progress, cancellationToken);
+    }
+
+    /// <summary>Ingests a stream of documents: chunks and embeds each one, upserts its chunks and removes its stale ones.</summary>
+    /// <param name="documents">The documents; ids must be unique.</param>
+    /// <param name="progress">Receives a report after each document, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The token to cancel with; what was written stays, and a new run resumes from it.</param>
+    /// <returns>What was done.</returns>
+    /// <exception cref="JinaEmbeddingMismatchException">The collection holds vectors of another model or size.</exception>
+    public async Task<JinaIngestionResult> IngestAsync(
+        IAsyncEnumerable<JinaDocument> documents,
+        IProgress<JinaIngestionProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        await PrepareAsync(cancellationToken).ConfigureAwait(false);
+
+        var tally = new Tally(_counter.Tokens);
+        await foreach (var document in documents.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            ValidateDocument(document);
+            cancellationToken.ThrowIfCancellationRequested();
+            string hash = ComputeHash(document);
+
+            if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(document.Id, hash, cancellationToken).ConfigureAwait(false))
+            {
+                tally.Skipped++;
+                Log.DocumentSkipped(_logger, document.Id, _collection.Name);
+            }
+            else
+            {
+                var chunks = await _chunker.EmbedDocumentAsync(document.Text, cancellationToken).ConfigureAwait(false);
+                var records = new JinaDocumentChunk[chunks.Count];
+                for (int i = 0; i < chunks.Count; i++)
+                {
+                    var chunk = chunks[i];
+                    records[i] = CreateRecord(document.Id, i, chunks.Count, chunk.Text, chunk.Start, chunk.Length, document.Source, hash, chunk.Embedding);
+                }
+
+                await WriteDocumentAsync(document.Id, records, tally, cancellationToken).ConfigureAwait(false);
+            }
+
+            tally.Documents++;
+            progress?.Report(tally.ToProgress(_counter.Tokens, document.Id));
+        }
+
+        var result = tally.ToResult(_counter.Tokens, chunksVerified: 0);
+        Log.IngestionFinished(_logger, _collection.Name, result.Documents, result.DocumentsSkipped, result.ChunksWritten, result.ChunksDeleted, result.Tokens);
+        return result;
+    }
+
+    /// <summary>Removes every chunk of a document.</summary>
+    /// <param name="documentId">The document id.</param>
+    /// <param name="cancellationToken">The token to cancel with.</param>
+    /// <returns>The number of records removed.</returns>
+    public async Task<long> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(documentId);
+        if (!await _collection.CollectionExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        return await DeleteChunksFromAsync(documentId, 0, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Re-embeds the stored chunk texts of another collection into this ingestor's collection with this ingestor's generator.</summary>
+    /// <remarks>
+    /// Use it to move from one model or size to another (jina-embeddings-v2 768 to v3 1024, say): each document's chunks are
+    /// embedded together, late-chunked as passages, under the same keys and spans. The source is only read. Every document is read
+    /// back from the target and counted; documents already re-indexed are skipped, so a cancelled run resumes where it stopped.
+    /// </remarks>
+    /// <param name="source">The collection to read, opened with the definition of its own dimensions.</param>
+    /// <param name="progress">Receives a report after each document, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The token to cancel with.</param>
+    /// <returns>What was done; <see cref="JinaIngestionResult.ChunksVerified"/> equals the number of chunks in the source.</returns>
+    /// <exception cref="ArgumentException"><paramref name="source"/> is this ingestor's own collection.</exception>
+    /// <exception cref="InvalidOperationException">A source document is missing chunks, or the target did not keep what was written.</exception>
+    public async Task<JinaIngestionResult> ReindexAsync(
+        VectorStoreCollection<string, JinaDocumentChunk> source,
+        IProgress<JinaIngestionProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (ReferenceEquals(source, _collection) || string.Equals(source.Name, _collection.Name, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"Re-index from '{source.Name}' into a new collection: a collection cannot be re-embedded in place, because its old vectors would mix with the new ones.",
+                nameof(source));
+        }
+
+        if (!await source.CollectionExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"The source collection '{source.Name}' does not exist.");
+        }
+
+        await PrepareAsync(cancellationToken).ConfigureAwait(false);
+        var heads = await ReadDocumentHeadsAsync(source, cancellationToken).ConfigureAwait(false);
+        Log.ReindexStarted(_logger, heads.Count, source.Name, _collection.Name, Stamp);
+
+        var tally = new Tally(_counter.Tokens);
+        long verified = 0;
+        long expected = 0;
+        foreach (var head in heads)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            expected += head.ChunkCount;
+
+            if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(head.DocumentId, head.DocumentHash, cancellationToken).ConfigureAwait(false))
+            {
+                tally.Skipped++;
+            }
+            else
+            {
+                var stored = await ReadChunksAsync(source, head, cancellationToken).ConfigureAwait(false);
+                var embedded = await _chunker.EmbedChunksAsync(stored.Select(c => c.Text).ToArray(), cancellationToken).ConfigureAwait(false);
+                if (embedded.Count != stored.Length)
+                {
+                    throw new InvalidOperationException(
+                        $"The late chunker returned {embedded.Count} vectors for the {stored.Length} chunks of document '{head.DocumentId}'.");
+                }
+
+                var records = new JinaDocumentChunk[stored.Length];
+                for (int i = 0; i < stored.Length; i++)
+                {
+                    var old = stored[i];
+                    records[i] = CreateRecord(old.DocumentId, i, stored.Length, old.Text, old.Start, old.Length, old.Source, old.DocumentHash, embedded[i].Embedding);
+                }
+
+                await WriteDocumentAsync(head.DocumentId, records, tally, cancellationToken).ConfigureAwait(false);
+            }
+
+            verified += await VerifyAsync(head, cancellationToken).ConfigureAwait(false);
+            tally.Documents++;
+            progress?.Report(tally.ToProgress(_counter.Tokens, head.DocumentId));
+        }
+
+        if (verified != expected)
+        {
+            throw new InvalidOperationException(
+                $"Re-index of '{source.Name}' into '{_collection.Name}' verified {verified} chunks, but the source holds {expected}.");
+        }
+
+        var result = tally.ToResult(_counter.Tokens, verified);
+        Log.ReindexFinished(_logger, source.Name, _collection.Name, result.Documents, result.DocumentsSkipped, verified);
+        return result;
+    }
+
+    // The late chunker must not read vectors from a cache (a hit was pooled in another window's context); it bypasses one
+    // itself, but the token counter sits in front of it, so the cache is stepped over here, the same way.
+    private static IEmbeddingGenerator<string, Embedding<float>> BypassCache(IEmbeddingGenerator<string, Embedding<float>> generator) =>
+        generator.GetService<CachingEmbeddingGenerator<string, Embedding<float>>>() is not null &&
+        generator.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), LateChunker.ProviderServiceKey) is IEmbeddingGenerator<string, Embedding<float>> provider
+            ? provider
+            : generator;
+
+    private async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        // The stamp is checked before the collection is created or bound, so a mismatch is reported as one, whatever the store says about shapes.
+        await JinaCollectionStamp.EnsureMatchesAsync(_collection, Stamp, cancellationToken).ConfigureAwait(false);
+        await _collection.EnsureCollectionExistsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private JinaDocumentChunk CreateRecord(
+        string documentId, int index, int count, string text, int start, int length, string? source, string hash, Embedding<float> embedding)
+    {
+        if (embedding.Vector.Length != Stamp.Dimensions)
+        {
+            throw new JinaEmbeddingMismatchException(
+                _collection.Name,
+                Stamp,
+                new JinaEmbeddingStamp(embedding.ModelId ?? Stamp.ModelId, embedding.Vector.Length));
+        }
+
+        return new JinaDocumentChunk
+        {
+            Key = JinaDocumentChunk.CreateKey(documentId, index),
+            DocumentId = documentId,
+            ChunkIndex = index,
+            ChunkCount = count,
+            Text = text,
+            Start = start,
+            Length = length,
+            Source = source,
+            DocumentHash = hash,
+            EmbeddingModel = Stamp.ModelId,
+            EmbeddingTask = _task,
+            Dimensions = Stamp.Dimensions,
+            Vector = embedding.Vector,
+        };
+    }
+
+    // Chunks are upserted before stale ones are removed, so an interruption leaves either the old document or a superset of
+    // the new one; IsUpToDateAsync sees either as unfinished, and the next run writes the document again.
+    private async Task WriteDocumentAsync(string documentId, JinaDocumentChunk[] records, Tally tally, CancellationToken cancellationToken)
+    {
+        for (int offset = 0; offset < records.Length; offset += _options.UpsertBatchSize)
+        {
+            var batch = new ArraySegment<JinaDocumentChunk>(records, offset, Math.Min(_options.UpsertBatchSize, records.Length - offset));
+            await _collection.UpsertAsync(batch, cancellationToken).ConfigureAwait(false);
+            tally.ChunksWritten += batch.Count;
+        }
+
+        long deleted = await DeleteChunksFromAsync(documentId, records.Length, cancellationToken).ConfigureAwait(false);
+        tally.ChunksDeleted += deleted;
+        Log.DocumentWritten(_logger, documentId, _collection.Name, records.Length, deleted);
+    }
+
+    private async Task<long> DeleteChunksFromAsync(string documentId, int firstIndex, CancellationToken cancellationToken)
+    {
+        long deleted = 0;
+        while (true)
+        {
+            var keys = new List<string>();
+            var stale = _collection.GetAsync(r => r.DocumentId == documentId && r.ChunkIndex >= firstIndex, PageSize, null, cancellationToken);
+            await foreach (var record in stale.ConfigureAwait(false))
+            {
+                keys.Add(record.Key);
+            }
+
+            if (keys.Count == 0)
+            {
+                return deleted;
+            }
+
+            await _collection.DeleteAsync(keys, cancellationToken).ConfigureAwait(false);
+            deleted += keys.Count;
+        }
+    }
+
+    private async Task<bool> IsUpToDateAsync(string documentId, string hash, CancellationToken cancellationToken)
+    {
+        var first = await _collection.GetAsync(JinaDocumentChunk.CreateKey(documentId, 0), null, cancellationToken).ConfigureAwait(false);
+        if (first is null || !IsCurrent(first, hash) || first.ChunkCount < 1)
+        {
+            return false;
+        }
+
+        // Chunks 1..count-1 must be there with the same hash, and nothing at index count (a leftover of a longer version).
+        var keys = Enumerable.Range(1, first.ChunkCount).Select(i => JinaDocumentChunk.CreateKey(documentId, i)).ToArray();
+        int found = 0;
+        await foreach (var record in _collection.GetAsync(keys, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (record.ChunkIndex >= first.ChunkCount || !IsCurrent(record, hash))
+            {
+                return false;
+            }
+
+            found++;
+        }
+
+        return found == first.ChunkCount - 1;
+    }
+
+    private bool IsCurrent(JinaDocumentChunk record, string hash) =>
+        string.Equals(record.DocumentHash, hash, StringComparison.Ordinal) &&
+        string.Equals(record.EmbeddingModel, Stamp.ModelId, StringComparison.Ordinal) &&
+        record.Dimensions == Stamp.Dimensions;
+
+    private async Task<long> VerifyAsync(DocumentHead head, CancellationToken cancellationToken)
+    {
+        var keys = Enumerable.Range(0, head.ChunkCount).Select(i => JinaDocumentChunk.CreateKey(head.DocumentId, i)).ToArray();
+        long found = 0;
+        await foreach (var record in _collection.GetAsync(keys, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (IsCurrent(record, head.DocumentHash))
+            {
+                found++;
+            }
+        }
+
+        if (found != head.ChunkCount)
+        {
+            throw new InvalidOperationException(
+                $"Document '{head.DocumentId}' has {found} of its {head.ChunkCount} chunks in '{_collection.Name}' after re-indexing; run the re-index again.");
+        }
+
+        return found;
+    }
+
+    private static async Task<List<DocumentHead>> ReadDocumentHeadsAsync(
+        VectorStoreCollection<string, JinaDocumentChunk> source,
+        CancellationToken cancellationToken)
+    {
+        var heads = new List<DocumentHead>();
+        while (true)
+        {
+            var options = new FilteredRecordRetrievalOptions<JinaDocumentChunk>
+            {
+                Skip = heads.Count,
+                OrderBy = order => order.Ascending(r => r.DocumentId),
+            };
+
+            int before = heads.Count;
+            await foreach (var record in source.GetAsync(r => r.ChunkIndex == 0, PageSize, options, cancellationToken).ConfigureAwait(false))
+            {
+                heads.Add(new DocumentHead(record.DocumentId, record.ChunkCount, record.DocumentHash));
+            }
+
+            if (heads.Count - before < PageSize)
+            {
+                return heads;
+            }
+        }
+    }
+
+    private static async Task<JinaDocumentChunk[]> ReadChunksAsync(
+        VectorStoreCollection<string, JinaDocumentChunk> source,
+        DocumentHead head,
+        CancellationToken cancellationToken)
+    {
+        var keys = Enumerable.Range(0, head.ChunkCount).Select(i => JinaDocumentChunk.CreateKey(head.DocumentId, i)).ToArray();
+        var chunks = new JinaDocumentChunk?[head.ChunkCount];
+        await foreach (var record in source.GetAsync(keys, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (record.ChunkIndex >= 0 && record.ChunkIndex < chunks.Length)
+            {
+                chunks[record.ChunkIndex] = record;
+            }
+        }
+
+        int missing = chunks.Count(c => c is null);
+        if (missing > 0)
+        {
+            throw new InvalidOperationException(
+                $"Document '{head.DocumentId}' in '{source.Name}' is missing {missing} of its {head.ChunkCount} chunks; ingest it again from its original text.");
+        }
+
+        return chunks!;
+    }
+
+    private static void ValidateDocument(JinaDocument document)
+    {
+        if (document is null)
+        {
+            throw new ArgumentException("The documents contain a null element.", "documents");
+        }
+
+        if (string.IsNullOrWhiteSpace(document.Id))
+        {
+            throw new ArgumentException("Every document needs a non-empty Id: chunk keys are derived from it.", "documents");
+        }
+
+        if (document.Text is null)
+        {
+            throw new ArgumentException($"Document '{document.Id}' has no text.", "documents");
+        }
+    }
+
+    private static string ComputeHash(JinaDocument document)
+    {
+        string canonical = string.Concat(document.Source ?? string.Empty, "\0", document.Text);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(canonical), digest);
+        return Convert.ToHexStringLower(digest[..16]);
+    }
+
+    private static async IAsyncEnumerable<JinaDocument> ToAsync(
+        IEnumerable<JinaDocument> documents,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var document in documents)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return document;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private readonly record struct DocumentHead(string DocumentId, int ChunkCount, string DocumentHash);
+
+    private sealed class Tally(long tokensAtStart)
+    {
+        public int Documents { get; set; }
+
+        public int Skipped { get; set; }
+
+        public long ChunksWritten { get; set; }
+
+        public long ChunksDeleted { get; set; }
+
+        public JinaIngestionProgress ToProgress(long tokensNow, string documentId) =>
+            new(Documents, Skipped, ChunksWritten, ChunksDeleted, tokensNow - tokensAtStart, documentId);
+
+        public JinaIngestionResult ToResult(long tokensNow, long chunksVerified) =>
+            new(Documents, Skipped, ChunksWritten, ChunksDeleted, tokensNow - tokensAtStart, chunksVerified);
+    }
+}

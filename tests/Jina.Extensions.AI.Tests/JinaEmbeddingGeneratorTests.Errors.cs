@@ -1,0 +1,208 @@
+using System.Net;
+using Jina.Testing;
+using Microsoft.Extensions.AI;
+
+namespace Jina.Extensions.AI.Tests;
+
+public sealed partial class JinaEmbeddingGeneratorTests
+{
+    [Fact]
+    public async Task GenerateAsync_WrongKey_ThrowsUnauthorizedWithoutTheKey()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        const string wrongKey = "jina_wrong_key_that_must_not_leak_42";
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator, o => o.ApiKey = wrongKey);
+
+        var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(["text"]));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, ex.StatusCode);
+        Assert.Equal("AUTH_INVALID_API_KEY", ex.ErrorCode);
+        Assert.Equal("The API key is invalid.", ex.Detail);
+        Assert.StartsWith("emu-", ex.RequestId, StringComparison.Ordinal);
+        Assert.Contains("JINA_API_KEY", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongKey, ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongKey, generator.ToString(), StringComparison.Ordinal);
+        Assert.Single(emulator.Requests);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_ServerEchoesTheKey_TheKeyIsRedacted()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator);
+        emulator.Faults.EnqueueResponse(401, $$"""{"detail":"Key {{emulator.ApiKey}} is revoked","code":"AUTH_INVALID_API_KEY"}""");
+
+        var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(["text"]));
+
+        Assert.DoesNotContain(emulator.ApiKey, ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(emulator.ApiKey, ex.Detail!, StringComparison.Ordinal);
+        Assert.Contains("Key *** is revoked", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_ValidationErrorShape_ListsTheFieldMessages()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator);
+        emulator.Faults.EnqueueResponse(422, """
+            {"detail":"Validation error","errors":[{"field":"dimensions","message":"Input should be less than or equal to 1024","type":"less_than_equal","input":5000}],"request_id":"abc-123"}
+            """);
+
+        var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(["text"]));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, ex.StatusCode);
+        Assert.Equal("abc-123", ex.RequestId);
+        Assert.Contains("dimensions: Input should be less than or equal to 1024", ex.Detail, StringComparison.Ordinal);
+        Assert.Contains("abc-123", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_DetailListShape_ListsTheLocationsAndMessages()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator);
+        emulator.Faults.EnqueueResponse(422, """{"detail":[{"loc":["body","task"],"msg":"unexpected value","type":"value_error.const"},{"loc":["body","input",0],"msg":"str type expected"}]}""");
+
+        var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(["text"]));
+
+        Assert.Equal("task: unexpected value; input.0: str type expected", ex.Detail);
+        Assert.Null(ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_ErrorObjectShape_ReadsItsMessageAndCode()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator);
+        emulator.Faults.EnqueueResponse(403, """{"error":{"message":"Insufficient balance","code":"AUTHZ_INSUFFICIENT_BALANCE"}}""");
+
+        var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(["text"]));
+
+        Assert.Equal(HttpStatusCode.Forbidden, ex.StatusCode);
+        Assert.Equal("AUTHZ_INSUFFICIENT_BALANCE", ex.ErrorCode);
+        Assert.Equal("Insufficient balance", ex.Detail);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_HtmlErrorPage_IsRetriedThenReportedWithAnExcerpt()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator, o => o.MaxRetries = 1);
+        emulator.Faults.EnqueueHtmlBodies(2);
+
+        var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(["text"]));
+
+        Assert.Equal(HttpStatusCode.BadGateway, ex.StatusCode);
+        Assert.Contains("text/html", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("<html> <head><title>502 Bad Gateway</title>", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, emulator.Requests.Count);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_MalformedSuccessBody_ThrowsWithAnExcerpt()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator);
+        emulator.Faults.EnqueueMalformedBodies(1);
+
+        var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(["text"]));
+
+        Assert.Equal(HttpStatusCode.OK, ex.StatusCode);
+        Assert.Contains("not an embeddings response", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("{\"model\":\"jina-embeddings-v3\"", ex.Message, StringComparison.Ordinal);
+        Assert.IsType<System.Text.Json.JsonException>(ex.InnerException, exactMatch: false);
+    }
+
+    [Theory]
+    [InlineData("""{"data":[{"index":0,"embedding":[1,0]}]}""", "returned 1 embeddings for 2 inputs")]
+    [InlineData("""{"data":[{"index":0,"embedding":[1,0]},{"index":2,"embedding":[0,1]}]}""", "index 2")]
+    [InlineData("""{"data":[{"index":0,"embedding":[1,0]},{"index":0,"embedding":[0,1]}]}""", "index 0 twice")]
+    [InlineData("""{"data":[{"index":0,"embedding":[1,0]},{"embedding":[0,1]}]}""", "index (none)")]
+    [InlineData("""{"data":[{"index":0,"embedding":[1,0]},{"index":1,"embedding":[0,1,0]}]}""", "different lengths")]
+    [InlineData("""{"data":[{"index":0,"embedding":[1,0]},{"index":1,"embedding":null}]}""", "no vector for index 1")]
+    [InlineData("""{"model":"jina-embeddings-v3"}""", "without a 'data' list")]
+    [InlineData("""{"data":[{"index":0,"embedding":"AAAA"},{"index":1,"embedding":"AAAAAA=="}]}""", "not a whole number of float32")]
+    public async Task GenerateAsync_ResponseNotMatchingTheRequest_ThrowsNamingWhatWasWrong(string body, string expected)
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator);
+        emulator.Faults.EnqueueResponse(200, body);
+
+        var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(["first", "second"]));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_WrongDimensionsReturned_ThrowsNamingTheCounts()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator, o => o.Dimensions = 64);
+        emulator.Faults.EnqueueResponse(200, """{"data":[{"index":0,"embedding":[0.6,0.8]}]}""");
+
+        var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(["text"]));
+
+        Assert.Contains("returned 2 dimensions for index 0, but 64 were asked for", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_NoKeyAnywhere_ThrowsNamingTheOptionAndTheVariable()
+    {
+        lock (EnvironmentLock.Instance)
+        {
+            string? saved = Environment.GetEnvironmentVariable("JINA_API_KEY");
+            Environment.SetEnvironmentVariable("JINA_API_KEY", null);
+            try
+            {
+                var ex = Assert.Throws<ArgumentException>("options", () => new JinaEmbeddingGenerator(new JinaEmbeddingGeneratorOptions()));
+
+                Assert.Contains("JinaEmbeddingGeneratorOptions.ApiKey", ex.Message, StringComparison.Ordinal);
+                Assert.Contains("JINA_API_KEY", ex.Message, StringComparison.Ordinal);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("JINA_API_KEY", saved);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Constructor_NoKeyInOptions_UsesTheEnvironmentVariable()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        JinaEmbeddingGenerator generator;
+        lock (EnvironmentLock.Instance)
+        {
+            string? saved = Environment.GetEnvironmentVariable("JINA_API_KEY");
+            Environment.SetEnvironmentVariable("JINA_API_KEY", emulator.ApiKey);
+            try
+            {
+                generator = new JinaEmbeddingGenerator(new JinaEmbeddingGeneratorOptions { Endpoint = emulator.Endpoint });
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("JINA_API_KEY", saved);
+            }
+        }
+
+        using (generator)
+        {
+            GeneratedEmbeddings<Embedding<float>> result = await generator.GenerateAsync(["text"]);
+            Assert.Single(result);
+            Assert.Equal(200, emulator.Requests[0].StatusCode);
+        }
+    }
+
+    [Fact]
+    public void ToString_GeneratorAndOptions_NeverShowTheKey()
+    {
+        const string key = "jina_secret_key_for_tostring_check";
+        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key };
+        using var generator = new JinaEmbeddingGenerator(options);
+
+        Assert.DoesNotContain(key, options.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(key, generator.ToString(), StringComparison.Ordinal);
+        Assert.Contains("jina-embeddings-v3", generator.ToString(), StringComparison.Ordinal);
+    }
+}

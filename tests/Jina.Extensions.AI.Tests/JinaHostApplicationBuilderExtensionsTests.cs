@@ -1,0 +1,109 @@
+using Jina.Testing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Jina.Extensions.AI.Tests;
+
+public sealed class JinaHostApplicationBuilderExtensionsTests
+{
+    private static HostApplicationBuilder CreateBuilder(Dictionary<string, string?> settings)
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        return builder;
+    }
+
+    [Fact]
+    public async Task AddJinaEmbeddingGenerator_BindsTheJinaSection()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        HostApplicationBuilder builder = CreateBuilder(new()
+        {
+            ["Jina:ApiKey"] = emulator.ApiKey,
+            ["Jina:Endpoint"] = emulator.Endpoint.ToString(),
+            ["Jina:ModelId"] = "jina-embeddings-v3",
+            ["Jina:Task"] = "classification",
+            ["Jina:Dimensions"] = "256",
+            ["Jina:Normalized"] = "false",
+            ["Jina:Truncate"] = "true",
+            ["Jina:MaxInputsPerRequest"] = "2",
+            ["Jina:MaxConcurrentRequests"] = "1",
+            ["Jina:MaxRetries"] = "0",
+            ["Jina:RequestTimeout"] = "00:00:30",
+        });
+
+        builder.AddJinaEmbeddingGenerator();
+        using IHost host = builder.Build();
+        var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        GeneratedEmbeddings<Embedding<float>> result = await generator.GenerateAsync(["a", "b", "c"]);
+
+        Assert.Equal(3, result.Count);
+        Assert.Equal(2, emulator.Requests.Count);
+        Assert.All(emulator.Requests, r =>
+        {
+            Assert.Equal("classification", r.Task);
+            Assert.Equal(256, r.Dimensions);
+            Assert.False(r.Normalized);
+            Assert.True(r.Truncate);
+        });
+        Assert.Equal(2, generator.GetService<EmbeddingModelCapabilities>()!.MaxInputsPerRequest);
+    }
+
+    [Fact]
+    public async Task AddJinaEmbeddingGenerator_NoKeyInTheSection_FallsBackToJinaApiKey()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        HostApplicationBuilder builder = CreateBuilder(new()
+        {
+            ["JINA_API_KEY"] = emulator.ApiKey,
+            ["Embeddings:Endpoint"] = emulator.Endpoint.ToString(),
+        });
+
+        builder.AddJinaEmbeddingGenerator("Embeddings");
+        using IHost host = builder.Build();
+        await host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["hello"]);
+
+        Assert.Equal(200, Assert.Single(emulator.Requests).StatusCode);
+    }
+
+    [Fact]
+    public async Task AddJinaEmbeddingGenerator_ConfigureCallback_RunsAfterTheSection()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        HostApplicationBuilder builder = CreateBuilder(new()
+        {
+            ["Jina:ApiKey"] = "wrong",
+            ["Jina:Endpoint"] = emulator.Endpoint.ToString(),
+        });
+
+        builder.AddJinaEmbeddingGenerator(configure: o => o.ApiKey = emulator.ApiKey).UseDistributedCache(new Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache(
+            Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions())));
+        using IHost host = builder.Build();
+        await host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["hello"]);
+
+        Assert.Equal(200, Assert.Single(emulator.Requests).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Dimensions", "many")]
+    [InlineData("Normalized", "yes")]
+    [InlineData("Endpoint", "not a uri")]
+    public void AddJinaEmbeddingGenerator_InvalidValue_NamesTheKey(string key, string value)
+    {
+        HostApplicationBuilder builder = CreateBuilder(new() { ["Jina:ApiKey"] = "k", [$"Jina:{key}"] = value });
+        builder.AddJinaEmbeddingGenerator();
+        using IHost host = builder.Build();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+
+        Assert.Contains($"Jina:{key}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddJinaEmbeddingGenerator_NullBuilder_Throws()
+    {
+        Assert.Throws<ArgumentNullException>("builder", () => ((IHostApplicationBuilder)null!).AddJinaEmbeddingGenerator());
+    }
+}

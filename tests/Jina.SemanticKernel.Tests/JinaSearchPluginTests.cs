@@ -1,0 +1,82 @@
+using Jina.SemanticKernel.Tests.Support;
+using Jina.VectorData.InMemory;
+using Microsoft.SemanticKernel;
+
+namespace Jina.SemanticKernel.Tests;
+
+[Collection(LocalEngineCollection.Name)]
+public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
+{
+    [Fact]
+    public async Task CreateKernelPlugin_InvokedThroughKernel_ReturnsTextSourceAndScore()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
+        await new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var kernel = new Kernel();
+        kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection));
+
+        var result = await kernel.InvokeAsync("search", "Search", new KernelArguments { ["query"] = "How do I charge my lightsaber?", ["top"] = 3 });
+
+        var passages = result.GetValue<IReadOnlyList<JinaSearchResult>>();
+        Assert.NotNull(passages);
+        Assert.Equal(3, passages.Count);
+        Assert.Equal("lightsaber-faq.md#4", passages[0].Source);
+        Assert.Equal(TestCorpus.Seed.KnowledgeBase.En[4], passages[0].Text);
+        Assert.True(passages[0].Score > passages[1].Score);
+        Assert.InRange(passages[0].Score!.Value, 0.3, 1.0);
+    }
+
+    [Fact]
+    public async Task CreateKernelPlugin_DefaultTop_ReturnsConfiguredCount()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
+        await new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var kernel = new Kernel();
+        kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection, "kb", defaultTop: 2));
+
+        var result = await kernel.InvokeAsync("kb", JinaSearchPlugin.SearchFunctionName, new KernelArguments { ["query"] = TestCorpus.Seed.ChatHistory.Query.En });
+
+        var passages = result.GetValue<IReadOnlyList<JinaSearchResult>>()!;
+        Assert.Equal(2, passages.Count);
+        Assert.All(passages, p => Assert.Equal("chat-history.txt", p.Source));
+    }
+
+    [Fact]
+    public void CreateKernelPlugin_FunctionMetadata_DescribesTheToolForFunctionCalling()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(384));
+
+        var plugin = JinaSearchPlugin.CreateKernelPlugin(collection);
+
+        Assert.Equal("search", plugin.Name);
+        var function = Assert.Single(plugin);
+        Assert.Equal("Search", function.Name);
+        Assert.False(string.IsNullOrWhiteSpace(function.Description));
+        var query = Assert.Single(function.Metadata.Parameters, p => p.Name == "query");
+        Assert.True(query.IsRequired);
+        Assert.Contains(function.Metadata.Parameters, p => p.Name == "top" && !p.IsRequired);
+        Assert.DoesNotContain(function.Metadata.Parameters, p => p.Name == "cancellationToken");
+    }
+
+    [Fact]
+    public void Constructor_InvalidArguments_Throw()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(384));
+
+        Assert.Throws<ArgumentNullException>(() => new JinaSearchPlugin(null!));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new JinaSearchPlugin(collection, defaultTop: 0));
+    }
+
+    [Fact]
+    public async Task SearchAsync_EmptyQuery_Throws()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(384));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => new JinaSearchPlugin(collection).SearchAsync("  "));
+    }
+}

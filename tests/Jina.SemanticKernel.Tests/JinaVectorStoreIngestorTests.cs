@@ -1,0 +1,393 @@
+using Jina.SemanticKernel.Tests.Support;
+using Jina.Testing;
+using Jina.VectorData.InMemory;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+
+namespace Jina.SemanticKernel.Tests;
+
+[Collection(LocalEngineCollection.Name)]
+public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
+{
+    private const int LocalDimensions = 384;
+
+    [Fact]
+    public async Task IngestAsync_OverTheWire_SendsPassageTaskWithLateChunking()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var generator = Emulated.Generator(emulator);
+        using var store = new InMemoryVectorStore();
+        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(1024));
+
+        var result = await new JinaVectorStoreIngestor(collection, generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+
+        Assert.Equal(TestCorpus.All.Count, result.Documents);
+        Assert.NotEmpty(emulator.Requests);
+        Assert.All(emulator.Requests, request =>
+        {
+            Assert.Equal(200, request.StatusCode);
+            Assert.Equal("retrieval.passage", request.Task);
+            Assert.True(request.LateChunking);
+            Assert.Contains("\"late_chunking\":true", request.Body.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        });
+
+        // The ten chat messages go out as one late-chunked request, so each message's vector saw the whole conversation.
+        Assert.Contains(emulator.Requests, r => r.Inputs.Count == 10 && r.Inputs[6].Contains("Bella Italia", StringComparison.Ordinal));
+        var stored = await CollectionSnapshot.ReadAsync(collection);
+        Assert.Equal(result.ChunksWritten, stored.Count);
+        Assert.All(stored, r => Assert.Equal(("jina-embeddings-v3", 1024, "retrieval.passage"), (r.EmbeddingModel, r.Dimensions, r.EmbeddingTask)));
+    }
+
+    [Fact]
+    public async Task IngestAsync_SeedCorpusOnLocalEngine_ChatQuestionFindsTheConversation()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("seed", engine.Generator);
+
+        await new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+
+        var hits = new List<VectorSearchResult<JinaDocumentChunk>>();
+        await foreach (var hit in collection.SearchAsync(TestCorpus.Seed.ChatHistory.Query.En, 3))
+        {
+            hits.Add(hit);
+        }
+
+        Assert.Equal(3, hits.Count);
+        Assert.All(hits, hit => Assert.Equal(TestCorpus.ChatId, hit.Record.DocumentId));
+        Assert.All(hits, hit => Assert.Contains(hit.Record.Text.Trim(), TestCorpus.Seed.ChatHistory.En));
+    }
+
+    [Fact]
+    public async Task IngestAsync_SameDocumentsAgain_ChangesNothingAndEmbedsNothing()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("again", engine.Generator);
+        var counting = new CallCountingGenerator(engine.Generator);
+        var ingestor = new JinaVectorStoreIngestor(collection, counting);
+        var first = await ingestor.IngestAsync(TestCorpus.All);
+        var before = await CollectionSnapshot.ReadAsync(collection);
+        int callsAfterFirst = counting.Calls;
+
+        var second = await ingestor.IngestAsync(TestCorpus.All);
+
+        Assert.True(first.ChunksWritten > TestCorpus.All.Count);
+        Assert.Equal(TestCorpus.All.Count, second.DocumentsSkipped);
+        Assert.Equal(0, second.ChunksWritten);
+        Assert.Equal(0, second.ChunksDeleted);
+        Assert.Equal(callsAfterFirst, counting.Calls);
+        CollectionSnapshot.AssertSame(before, await CollectionSnapshot.ReadAsync(collection));
+    }
+
+    [Fact]
+    public async Task IngestAsync_SkipDisabled_ReplacesChunksUnderTheSameKeys()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("forced", engine.Generator);
+        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator, new JinaIngestionOptions { SkipUnchangedDocuments = false });
+        var first = await ingestor.IngestAsync(TestCorpus.All);
+
+        var second = await ingestor.IngestAsync(TestCorpus.All);
+
+        Assert.Equal(first.ChunksWritten, second.ChunksWritten);
+        Assert.Equal(0, second.DocumentsSkipped);
+        var stored = await CollectionSnapshot.ReadAsync(collection);
+        Assert.Equal(first.ChunksWritten, stored.Count);
+        Assert.Equal(stored.Count, stored.Select(r => r.Key).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task IngestAsync_ShortenedDocument_LeavesNoStaleChunks()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("shorter", engine.Generator);
+        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine);
+        await ingestor.IngestAsync([TestCorpus.Chat(), .. TestCorpus.KnowledgeBase]);
+        int kbChunks = (await CollectionSnapshot.ReadAsync(collection)).Count(r => r.DocumentId != TestCorpus.ChatId);
+
+        var result = await ingestor.IngestAsync([TestCorpus.Chat(messages: 4)]);
+
+        Assert.Equal(6, result.ChunksDeleted);
+        var stored = await CollectionSnapshot.ReadAsync(collection);
+        var chat = stored.Where(r => r.DocumentId == TestCorpus.ChatId).OrderBy(r => r.ChunkIndex).ToList();
+        Assert.Equal(TestCorpus.Seed.ChatHistory.En.Take(4), chat.Select(r => r.Text.Trim()));
+        Assert.All(chat, r => Assert.Equal(4, r.ChunkCount));
+        Assert.Null(await collection.GetAsync(JinaDocumentChunk.CreateKey(TestCorpus.ChatId, 4)));
+        Assert.Equal(kbChunks, stored.Count - chat.Count);
+    }
+
+    [Fact]
+    public async Task IngestAsync_Progress_ReportsDocumentsChunksAndTokens()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("progress", engine.Generator);
+        var reports = new List<JinaIngestionProgress>();
+
+        var result = await new JinaVectorStoreIngestor(collection, engine.Generator)
+            .IngestAsync(TestCorpus.All, new SynchronousProgress<JinaIngestionProgress>(reports.Add));
+
+        Assert.Equal(TestCorpus.All.Select(d => d.Id), reports.Select(r => r.DocumentId));
+        Assert.Equal(Enumerable.Range(1, TestCorpus.All.Count), reports.Select(r => r.DocumentsProcessed));
+        Assert.True(reports.Zip(reports.Skip(1)).All(p => p.Second.ChunksWritten > p.First.ChunksWritten && p.Second.Tokens > p.First.Tokens));
+        Assert.Equal(result.ChunksWritten, reports[^1].ChunksWritten);
+        Assert.Equal(result.Tokens, reports[^1].Tokens);
+
+        // The local engine's own tokenizer gives the count: at least one token per word of the corpus.
+        int words = TestCorpus.All.Sum(d => d.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.InRange(result.Tokens, words, words * 3);
+    }
+
+    [Fact]
+    public async Task IngestAsync_CancelledHalfWay_ResumesWithoutLossOrDuplicates()
+    {
+        using var store = new InMemoryVectorStore();
+        var reference = await store.GetJinaCollectionAsync("reference", engine.Generator);
+        await new JinaVectorStoreIngestor(reference, engine.Generator).IngestAsync(TestCorpus.All);
+        var collection = await store.GetJinaCollectionAsync("resumed", engine.Generator);
+        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator);
+        using var cts = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ingestor.IngestAsync(
+            TestCorpus.All,
+            new SynchronousProgress<JinaIngestionProgress>(p =>
+            {
+                if (p.DocumentsProcessed == 3)
+                {
+                    cts.Cancel();
+                }
+            }),
+            cts.Token));
+        int partial = (await CollectionSnapshot.ReadAsync(collection)).Count;
+        var resumed = await ingestor.IngestAsync(TestCorpus.All);
+
+        Assert.InRange(partial, 1, resumed.ChunksWritten + partial - 1);
+        Assert.Equal(3, resumed.DocumentsSkipped);
+        CollectionSnapshot.AssertSame(await CollectionSnapshot.ReadAsync(reference), await CollectionSnapshot.ReadAsync(collection));
+    }
+
+    [Fact]
+    public async Task IngestAsync_GeneratorFailsMidway_RunAgainCompletesWithoutLoss()
+    {
+        using var store = new InMemoryVectorStore();
+        var reference = await store.GetJinaCollectionAsync("reference", engine.Generator);
+        await new JinaVectorStoreIngestor(reference, engine.Generator).IngestAsync(TestCorpus.All);
+        var collection = await store.GetJinaCollectionAsync("failed", engine.Generator);
+        var flaky = new CallCountingGenerator(engine.Generator) { FailOnCall = 4 };
+        var ingestor = new JinaVectorStoreIngestor(collection, flaky);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => ingestor.IngestAsync(TestCorpus.All));
+        var resumed = await ingestor.IngestAsync(TestCorpus.All);
+
+        Assert.Equal(3, resumed.DocumentsSkipped);
+        CollectionSnapshot.AssertSame(await CollectionSnapshot.ReadAsync(reference), await CollectionSnapshot.ReadAsync(collection));
+    }
+
+    [Fact]
+    public async Task IngestAsync_CollectionOfAnotherModel_ThrowsMismatchBeforeAnyRequest()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var v3 = Emulated.Generator(emulator, dimensions: LocalDimensions);
+        using var store = new InMemoryVectorStore();
+        var local = await store.GetJinaCollectionAsync("kb", engine.Generator);
+        await new JinaVectorStoreIngestor(local, engine.Generator).IngestAsync(TestCorpus.KnowledgeBase);
+        var sameName = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(LocalDimensions));
+
+        var error = await Assert.ThrowsAsync<JinaEmbeddingMismatchException>(
+            () => new JinaVectorStoreIngestor(sameName, v3).IngestAsync([TestCorpus.Chat()]));
+
+        Assert.Equal(new JinaEmbeddingStamp(engine.Generator.ModelId, LocalDimensions), error.CollectionStamp);
+        Assert.Equal(new JinaEmbeddingStamp("jina-embeddings-v3", LocalDimensions), error.GeneratorStamp);
+        Assert.Contains("Re-index", error.Message, StringComparison.Ordinal);
+        Assert.Empty(emulator.Requests);
+    }
+
+    [Fact]
+    public async Task IngestAsync_CollectionOfOtherDimensions_ThrowsMismatch()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var v3Small = Emulated.Generator(emulator, dimensions: 256);
+        using var v3Large = Emulated.Generator(emulator, dimensions: 512);
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("kb", v3Small);
+        await new JinaVectorStoreIngestor(collection, v3Small).IngestAsync(TestCorpus.KnowledgeBase);
+        var requests = emulator.Requests.Count;
+
+        var error = await Assert.ThrowsAsync<JinaEmbeddingMismatchException>(
+            () => new JinaVectorStoreIngestor(collection, v3Large).IngestAsync([TestCorpus.Chat()]));
+
+        Assert.Equal(256, error.CollectionStamp!.Dimensions);
+        Assert.Equal(512, error.GeneratorStamp!.Dimensions);
+        Assert.Equal(requests, emulator.Requests.Count);
+    }
+
+    [Fact]
+    public async Task ReindexAsync_V2ToV3_ReembedsEveryChunkAndLeavesTheSourceUntouched()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var v2 = Emulated.Generator(emulator, "jina-embeddings-v2-base-en");
+        using var v3 = Emulated.Generator(emulator);
+        using var store = new InMemoryVectorStore();
+        var source = await SeedV2CollectionAsync(store, v2);
+        var sourceBefore = await CollectionSnapshot.ReadAsync(source);
+        var target = await store.GetJinaCollectionAsync("kb-v3", v3);
+        emulator.ClearRequests();
+        var reports = new List<JinaIngestionProgress>();
+
+        var result = await new JinaVectorStoreIngestor(target, v3).ReindexAsync(source, new SynchronousProgress<JinaIngestionProgress>(reports.Add));
+
+        var moved = await CollectionSnapshot.ReadAsync(target);
+        Assert.Equal(sourceBefore.Count, result.ChunksVerified);
+        Assert.Equal(TestCorpus.All.Count, result.Documents);
+        Assert.Equal(TestCorpus.All.Count, reports.Count);
+        Assert.Equal(sourceBefore.Select(r => (r.Key, r.Text, r.Start, r.Length, r.Source)), moved.Select(r => (r.Key, r.Text, r.Start, r.Length, r.Source)));
+        Assert.All(moved, r => Assert.Equal(("jina-embeddings-v3", 1024, "retrieval.passage", 1024), (r.EmbeddingModel, r.Dimensions, r.EmbeddingTask, r.Vector.Length)));
+        Assert.All(emulator.Requests, r => Assert.Equal(("jina-embeddings-v3", "retrieval.passage", true), (r.Model, r.Task, r.LateChunking)));
+        Assert.Equal(TestCorpus.All.Count, emulator.Requests.Count);
+        CollectionSnapshot.AssertSame(sourceBefore, await CollectionSnapshot.ReadAsync(source));
+        Assert.Equal(new JinaEmbeddingStamp("jina-embeddings-v2-base-en", 768), await source.GetEmbeddingStampAsync());
+    }
+
+    [Fact]
+    public async Task ReindexAsync_CancelledHalfWay_ResumesAndVerifiesEveryChunk()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var v2 = Emulated.Generator(emulator, "jina-embeddings-v2-base-en");
+        using var v3 = Emulated.Generator(emulator);
+        using var store = new InMemoryVectorStore();
+        var source = await SeedV2CollectionAsync(store, v2);
+        var sourceBefore = await CollectionSnapshot.ReadAsync(source);
+        var target = await store.GetJinaCollectionAsync("kb-v3", v3);
+        var ingestor = new JinaVectorStoreIngestor(target, v3);
+        using var cts = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ingestor.ReindexAsync(
+            source,
+            new SynchronousProgress<JinaIngestionProgress>(p =>
+            {
+                if (p.DocumentsProcessed == 4)
+                {
+                    cts.Cancel();
+                }
+            }),
+            cts.Token));
+        var half = await CollectionSnapshot.ReadAsync(target);
+        emulator.ClearRequests();
+        var result = await ingestor.ReindexAsync(source);
+
+        Assert.InRange(half.Count, 1, sourceBefore.Count - 1);
+        Assert.Equal(4, result.DocumentsSkipped);
+        Assert.Equal(TestCorpus.All.Count - 4, emulator.Requests.Count);
+        Assert.Equal(sourceBefore.Count, result.ChunksVerified);
+        var moved = await CollectionSnapshot.ReadAsync(target);
+        Assert.Equal(sourceBefore.Select(r => r.Key), moved.Select(r => r.Key));
+        CollectionSnapshot.AssertSame(sourceBefore, await CollectionSnapshot.ReadAsync(source));
+    }
+
+    [Fact]
+    public async Task ReindexAsync_IntoItself_Throws()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
+        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => ingestor.ReindexAsync(collection));
+    }
+
+    [Fact]
+    public async Task ReindexAsync_SourceMissingChunks_ThrowsNamingTheDocument()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var v2 = Emulated.Generator(emulator, "jina-embeddings-v2-base-en");
+        using var v3 = Emulated.Generator(emulator);
+        using var store = new InMemoryVectorStore();
+        var source = await SeedV2CollectionAsync(store, v2);
+        await source.DeleteAsync(JinaDocumentChunk.CreateKey(TestCorpus.ChatId, 5));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await new JinaVectorStoreIngestor(await store.GetJinaCollectionAsync("kb-v3", v3), v3).ReindexAsync(source));
+
+        Assert.Contains(TestCorpus.ChatId, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_NullArguments_Throw()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(LocalDimensions));
+
+        Assert.Throws<ArgumentNullException>(() => new JinaVectorStoreIngestor(null!, engine.Generator));
+        Assert.Throws<ArgumentNullException>(() => new JinaVectorStoreIngestor(collection, null!));
+    }
+
+    [Fact]
+    public async Task IngestAsync_DocumentWithoutId_Throws()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
+
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => new JinaVectorStoreIngestor(collection, engine.Generator).IngestAsync([new JinaDocument(" ", "text")]));
+    }
+
+    [Fact]
+    public async Task DeleteDocumentAsync_IngestedDocument_RemovesEveryChunk()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
+        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine);
+        await ingestor.IngestAsync(TestCorpus.All);
+
+        long removed = await ingestor.DeleteDocumentAsync(TestCorpus.ChatId);
+
+        Assert.Equal(10, removed);
+        Assert.DoesNotContain(await CollectionSnapshot.ReadAsync(collection), r => r.DocumentId == TestCorpus.ChatId);
+    }
+
+    // A collection as an older, jina-embeddings-v2 pipeline left it: one chunk per sentence or chat message, embedded one by
+    // one (v2 has neither tasks nor late chunking), stamped v2/768.
+    private static async Task<VectorStoreCollection<string, JinaDocumentChunk>> SeedV2CollectionAsync(
+        InMemoryVectorStore store, IEmbeddingGenerator<string, Embedding<float>> v2)
+    {
+        var collection = store.GetCollection<string, JinaDocumentChunk>("kb-v2", JinaDocumentChunk.CreateCollectionDefinition(768));
+        await collection.EnsureCollectionExistsAsync();
+        foreach (var document in TestCorpus.All)
+        {
+            var spans = new List<(int Start, int Length)>();
+            int start = 0;
+            for (int i = 0; i <= document.Text.Length; i++)
+            {
+                bool end = i == document.Text.Length || document.Text[i] is '\n' or '?' or '.' or '!';
+                if (end && i + 1 - start > 1)
+                {
+                    int length = Math.Min(i + 1, document.Text.Length) - start;
+                    if (!string.IsNullOrWhiteSpace(document.Text.Substring(start, length)))
+                    {
+                        spans.Add((start, length));
+                    }
+
+                    start += length;
+                }
+            }
+
+            var texts = spans.Select(s => document.Text.Substring(s.Start, s.Length).Trim()).ToArray();
+            var vectors = await v2.GenerateAsync(texts);
+            var records = spans.Select((s, i) => new JinaDocumentChunk
+            {
+                Key = JinaDocumentChunk.CreateKey(document.Id, i),
+                DocumentId = document.Id,
+                ChunkIndex = i,
+                ChunkCount = spans.Count,
+                Text = texts[i],
+                Start = s.Start,
+                Length = s.Length,
+                Source = document.Source,
+                DocumentHash = $"v2-{document.Id}",
+                EmbeddingModel = "jina-embeddings-v2-base-en",
+                Dimensions = 768,
+                Vector = vectors[i].Vector,
+            });
+            await collection.UpsertAsync(records);
+        }
+
+        return collection;
+    }
+}

@@ -1,0 +1,18 @@
+using Jina.Extensions.AI;
+using Jina.Testing;
+
+namespace Jina.SemanticKernel.Tests.Support;
+
+/// <summary>Builds Jina API generators pointed at a loopback emulator.</summary>
+public static class Emulated
+{
+    public static JinaEmbeddingGenerator Generator(JinaApiEmulator emulator, string model = "jina-embeddings-v3", int? dimensions = null) =>
+        new(new JinaEmbeddingGeneratorOptions
+        {
+            ApiKey = emulator.ApiKey,
+            Endpoint = emulator.Endpoint,
+            ModelId = model,
+            Dimensions = dimensions,
+            MaxRetries = 0,
+        });
+}

@@ -1,0 +1,158 @@
+using Jina.Testing;
+using Spectre.Console.Testing;
+
+namespace RagChat.Tests;
+
+public sealed class RagChatAppTests
+{
+    private static readonly Dictionary<string, string?> s_noEnvironment = [];
+
+    [Fact]
+    public async Task RunAsync_Ask_AnswersFromTheBundledCorpusAndExitsZero()
+    {
+        var (code, output) = await RunAsync(["--ask", "How do I charge my lightsaber?"]);
+
+        Assert.Equal(RagChatApp.Success, code);
+        Assert.Contains("Embeddings: local onnx", output, StringComparison.Ordinal);
+        Assert.Contains("Lightsaber FAQ (en) #5", output, StringComparison.Ordinal);
+        Assert.Contains("Extractive answer", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_Interactive_AnswersUntilExit()
+    {
+        var (code, output) = await RunAsync([], input: "How do I charge my lightsaber?\n\nexit\nnever asked\n");
+
+        Assert.Equal(RagChatApp.Success, code);
+        Assert.Contains("Lightsaber FAQ (en) #5", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("never asked", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_Compare_ShowsBothRankings()
+    {
+        var (code, output) = await RunAsync(["--ask", "Any good restaurant recommendations?", "--compare", "--top", "2"]);
+
+        Assert.Equal(RagChatApp.Success, code);
+        Assert.Contains("One by one", output, StringComparison.Ordinal);
+        Assert.Contains("Late chunking", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--bogus", "Unknown option '--bogus'")]
+    [InlineData("--top", "--top needs a value")]
+    [InlineData("--top 0", "--top takes a whole number from 1 to 50")]
+    [InlineData("--with-samples", "--with-samples goes with --docs")]
+    public async Task RunAsync_BadCommandLine_ExitsTwoWithTheReason(string args, string expected)
+    {
+        var (code, output) = await RunAsync(args.Split(' '));
+
+        Assert.Equal(RagChatApp.UsageError, code);
+        Assert.Contains(expected, Flat(output), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_MissingDocsFolder_ExitsTwoNamingTheFolder()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "ragchat-missing-" + Guid.NewGuid().ToString("N"));
+
+        var (code, output) = await RunAsync(["--docs", missing, "--ask", "anything"]);
+
+        Assert.Equal(RagChatApp.UsageError, code);
+        Assert.Contains("does not exist", Flat(output), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_EmptyCorpus_ExitsTwo()
+    {
+        using var folder = new TempFolder();
+        folder.Write("data.json", "{}");
+
+        var (code, output) = await RunAsync(["--docs", folder.Path, "--ask", "anything"]);
+
+        Assert.Equal(RagChatApp.UsageError, code);
+        Assert.Contains("nothing to ingest", Flat(output), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnreadableFile_SkipsItWithAWarningAndIngestsTheRest()
+    {
+        using var folder = new TempFolder();
+        folder.Write("kyber.md", "A kyber crystal focuses the energy of the blade.");
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "broken.md"), Path.Combine(folder.Path, "gone.md"));
+
+        var (code, output) = await RunAsync(["--docs", folder.Path, "--ask", "What focuses the blade?"]);
+
+        Assert.Equal(RagChatApp.Success, code);
+        Assert.Contains("Skipped 'broken.md'", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("kyber.md", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_RejectedKey_ExitsOneWithoutShowingTheKey()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync();
+        const string wrongKey = "jina_wrong_key_that_must_not_be_printed";
+        var environment = new Dictionary<string, string?>
+        {
+            ["JINA_API_KEY"] = wrongKey,
+            ["JINA_ENDPOINT"] = emulator.Endpoint.ToString(),
+        };
+
+        var (code, output) = await RunAsync(["--ask", "How do I charge my lightsaber?"], environment);
+
+        Assert.Equal(RagChatApp.Failure, code);
+        Assert.Contains("Check JINA_API_KEY", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("Embeddings: Jina API: jina-embeddings-v3", Flat(output), StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongKey, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnreachableChatEndpoint_ExitsOneWithAClearMessage()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            // Port 1 on loopback: nothing listens, the connection is refused at once.
+            ["RAGCHAT_CHAT_ENDPOINT"] = "http://127.0.0.1:1/v1",
+            ["RAGCHAT_CHAT_MODEL"] = "any-model",
+        };
+
+        var (code, output) = await RunAsync(["--ask", "How do I charge my lightsaber?"], environment);
+
+        Assert.Equal(RagChatApp.Failure, code);
+        Assert.Contains("could not answer", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("RAGCHAT_CHAT_ENDPOINT", Flat(output), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_HalfAChatConfiguration_ExitsTwo()
+    {
+        var (code, output) = await RunAsync(["--ask", "q"], new() { ["RAGCHAT_CHAT_MODEL"] = "llama3" });
+
+        Assert.Equal(RagChatApp.UsageError, code);
+        Assert.Contains("Set both RAGCHAT_CHAT_ENDPOINT", Flat(output), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_DimensionsBeyondTheLocalModel_ExitsTwo()
+    {
+        var (code, output) = await RunAsync(["--ask", "q", "--dimensions", "512"]);
+
+        Assert.Equal(RagChatApp.UsageError, code);
+        Assert.Contains("at most 384 dimensions", Flat(output), StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(
+        string[] args, Dictionary<string, string?>? environment = null, string? input = null)
+    {
+        var console = new TestConsole { EmitAnsiSequences = false };
+        console.Profile.Width = 400;
+        environment ??= s_noEnvironment;
+        using var reader = input is null ? null : new StringReader(input);
+        var code = await RagChatApp.RunAsync(args, console, name => environment.GetValueOrDefault(name), reader ?? new StringReader(string.Empty));
+        return (code, console.Output);
+    }
+
+    // Spectre wraps long lines; tests look for phrases regardless of where the console broke them.
+    private static string Flat(string output) => string.Join(' ', output.Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries));
+}

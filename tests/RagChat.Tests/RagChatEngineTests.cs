@@ -1,0 +1,125 @@
+using Microsoft.Extensions.AI;
+
+namespace RagChat.Tests;
+
+public sealed class RagChatEngineTests(LocalEngineFixture fixture) : IClassFixture<LocalEngineFixture>
+{
+    [Fact]
+    public async Task AskAsync_ChargingQuestion_CitesTheChargingEntryFirst()
+    {
+        var answer = await fixture.Engine.AskAsync("How do I charge my lightsaber?", top: 3);
+
+        Assert.False(answer.FromChatModel);
+        Assert.Equal("lightsaber-faq-en-5", answer.Passages[0].DocumentId);
+        Assert.Contains("extractive answer", answer.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("[Lightsaber FAQ (en) #5]", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AskAsync_ChatHistoryQuestion_CitesAMessageOfThatConversation()
+    {
+        var answer = await fixture.Engine.AskAsync("Any good restaurant recommendations?", top: 3);
+
+        Assert.Equal("chat-history-en", answer.Passages[0].DocumentId);
+        var passage = answer.Passages[0];
+        var conversation = Corpus.LoadBundled().Single(d => d.Id == "chat-history-en").Text;
+        Assert.Equal(passage.Text, conversation.Substring(passage.Start, passage.Length));
+    }
+
+    [Fact]
+    public async Task CompareAsync_ChatHistoryQuestion_RanksTheSameChunksBothWays()
+    {
+        var comparison = await fixture.Engine.CompareAsync("Any good restaurant recommendations?", top: 5);
+
+        Assert.Equal(5, comparison.OneByOne.Count);
+        Assert.Equal(5, comparison.LateChunked.Count);
+        Assert.True(comparison.LateChunked.Zip(comparison.LateChunked.Skip(1)).All(p => p.First.Score >= p.Second.Score));
+        // Late-chunked vectors are not those of the chunks embedded alone, so the two rankings' scores differ.
+        var late = comparison.LateChunked[0];
+        var alone = comparison.OneByOne.FirstOrDefault(p => p.DocumentId == late.DocumentId && p.ChunkIndex == late.ChunkIndex);
+        Assert.True(alone is null || Math.Abs(alone.Score - late.Score) > 1e-4);
+    }
+
+    [Fact]
+    public async Task IngestAsync_SameCorpusAgain_WritesNothingNew()
+    {
+        var engine = await RagChatEngine.CreateAsync(fixture.Generator);
+        var first = await engine.IngestAsync(Corpus.LoadBundled());
+        var second = await engine.IngestAsync(Corpus.LoadBundled());
+
+        Assert.True(first.ChunksWritten > 0);
+        Assert.Equal(0, second.ChunksWritten);
+        Assert.Equal(0, second.ChunksDeleted);
+    }
+
+    [Fact]
+    public async Task IngestAsync_DocsFolder_IngestsItsFiles()
+    {
+        using var folder = new TempFolder();
+        folder.Write("guides/kyber.md", "# Kyber crystals\n\nA kyber crystal focuses the energy of the blade. Crystals attune to their owner.");
+        folder.Write("notes.txt", "The hangar doors open at dawn. Pilots must check in with the flight deck officer.");
+        folder.Write("ignored.json", "{ \"not\": \"a document\" }");
+
+        var documents = Corpus.LoadFolder(folder.Path);
+        var engine = await RagChatEngine.CreateAsync(fixture.Generator);
+        var result = await engine.IngestAsync(documents);
+        var answer = await engine.AskAsync("What does a kyber crystal do?", top: 1);
+
+        Assert.Equal(2, result.Documents);
+        Assert.Equal(["file:guides/kyber.md", "file:notes.txt"], documents.Select(d => d.Id));
+        Assert.Equal("guides/kyber.md", answer.Passages[0].Source);
+    }
+
+    [Fact]
+    public async Task AskAsync_WithChatModel_CallsTheSearchToolAndCitesItsPassages()
+    {
+        var chat = new ScriptedChatClient();
+        var engine = await RagChatEngine.CreateAsync(fixture.Generator, chat, chatModel: "scripted");
+        await engine.IngestAsync(Corpus.LoadBundled());
+
+        var answer = await engine.AskAsync("How do I charge my lightsaber?");
+
+        Assert.True(answer.FromChatModel);
+        Assert.Equal("How do I charge my lightsaber?", chat.ToolQuery);
+        Assert.Contains("Lightsaber FAQ (en) #5", chat.ToolResult, StringComparison.Ordinal);
+        Assert.Equal("Use the official charger through the port near the hilt [Lightsaber FAQ (en) #5].", answer.Text);
+        Assert.Contains(answer.Passages, p => p.DocumentId == "lightsaber-faq-en-5");
+        Assert.Equal(2, chat.Calls);
+    }
+
+    /// <summary>A chat model that first calls the search tool with the user's question, then answers from what it returned.</summary>
+    private sealed class ScriptedChatClient : IChatClient
+    {
+        public int Calls { get; private set; }
+
+        public string? ToolQuery { get; private set; }
+
+        public string ToolResult { get; private set; } = string.Empty;
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            var history = messages.ToList();
+            if (history.SelectMany(m => m.Contents).OfType<FunctionResultContent>().FirstOrDefault() is { } result)
+            {
+                ToolResult = result.Result?.ToString() ?? string.Empty;
+                return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant,
+                    "Use the official charger through the port near the hilt [Lightsaber FAQ (en) #5].")));
+            }
+
+            var tool = Assert.Single(options?.Tools ?? []);
+            ToolQuery = history.Last(m => m.Role == ChatRole.User).Text;
+            var call = new FunctionCallContent("call-1", tool.Name, new Dictionary<string, object?> { ["query"] = ToolQuery });
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [call])));
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("RagChat asks for whole responses.");
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}
