@@ -112,6 +112,33 @@ public partial class LateChunkerTests
     }
 
     [Fact]
+    public async Task EmbedChunksAsync_CachingPipelineThroughEmulator_EveryWindowReachesTheServiceWhole()
+    {
+        IReadOnlyList<string> chat = SeedExamples.Default.ChatHistory.En;
+        await using var emu = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        var cache = new DictionaryDistributedCache();
+        using IEmbeddingGenerator<string, Embedding<float>> pipeline = CreateGenerator(emu).AsBuilder().UseDistributedCache(cache).Build();
+
+        // The same messages were embedded alone through the cache before: a cache in the late-chunked path would serve them.
+        await pipeline.GenerateAsync(chat);
+        emu.ClearRequests();
+        int cached = cache.Count;
+        var chunker = new LateChunker(pipeline);
+
+        IReadOnlyList<EmbeddedChunk> first = await chunker.EmbedChunksAsync(chat);
+        IReadOnlyList<EmbeddedChunk> second = await chunker.EmbedChunksAsync(chat);
+
+        Assert.Equal(2, emu.Requests.Count);
+        Assert.All(emu.Requests, r =>
+        {
+            Assert.True(r.LateChunking);
+            Assert.Equal(chat, r.Inputs);
+        });
+        Assert.Equal(cached, cache.Count);
+        Assert.Equal(first.Select(c => c.Embedding.Vector.ToArray()), second.Select(c => c.Embedding.Vector.ToArray()));
+    }
+
+    [Fact]
     public async Task Ctor_V2ModelThroughEmulator_ThrowsBeforeAnyRequest()
     {
         await using var emu = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
