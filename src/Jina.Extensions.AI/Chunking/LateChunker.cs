@@ -17,7 +17,8 @@ namespace Jina.Extensions.AI;
 /// Late-chunked requests bypass any caching layer of the generator's pipeline: a cache could answer part of a window
 /// from an earlier request, and that vector would have been pooled in a different context. When the pipeline holds a
 /// <see cref="CachingEmbeddingGenerator{TInput, TEmbedding}"/>, requests go to the provider at its end, found with
-/// <see cref="ProviderServiceKey"/>.
+/// <see cref="ProviderServiceKey"/>, so the pipeline's other layers (logging, telemetry, configured options) are skipped
+/// too; give the chunker a pipeline without a cache to keep them.
 /// </para>
 /// </remarks>
 public sealed class LateChunker
