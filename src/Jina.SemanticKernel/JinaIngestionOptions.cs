@@ -12,6 +12,13 @@ public sealed class JinaIngestionOptions
     /// <summary>Gets or sets the vector length the generator is configured for, when neither its metadata nor its capabilities say.</summary>
     public int? Dimensions { get; set; }
 
+    /// <summary>Gets or sets how many documents are chunked and embedded at the same time. The default is 4.</summary>
+    /// <remarks>
+    /// Each document is one late-chunked request (or a few windows), so against the API this overlaps the round trips.
+    /// Documents are still written and reported in input order, one at a time.
+    /// </remarks>
+    public int MaxConcurrentDocuments { get; set; } = 4;
+
     /// <summary>Gets or sets how many records go into one upsert call. The default is 256.</summary>
     public int UpsertBatchSize { get; set; } = 256;
 

@@ -26,7 +26,6 @@ public sealed class JinaVectorStoreIngestor
     private const int PageSize = 256;
 
     private readonly VectorStoreCollection<string, JinaDocumentChunk> _collection;
-    private readonly TokenCountingEmbeddingGenerator _counter;
     private readonly LateChunker _chunker;
     private readonly JinaIngestionOptions _options;
     private readonly ILogger _logger;
@@ -46,6 +45,7 @@ public sealed class JinaVectorStoreIngestor
         ArgumentNullException.ThrowIfNull(generator);
         _options = options ?? new JinaIngestionOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.UpsertBatchSize, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxConcurrentDocuments, 1, nameof(options));
 
         Stamp = JinaEmbeddingStamp.FromGenerator(generator, _options.Dimensions);
         if (Stamp.Dimensions <= 0)
@@ -56,8 +56,7 @@ public sealed class JinaVectorStoreIngestor
         }
 
         _collection = collection;
-        _counter = new TokenCountingEmbeddingGenerator(BypassCache(generator));
-        _chunker = new LateChunker(_counter, _options.Chunker);
+        _chunker = new LateChunker(new TokenCountingEmbeddingGenerator(BypassCache(generator)), _options.Chunker);
         _task = JinaGeneratorRoles.PassageTask(generator);
         _logger = _options.LoggerFactory?.CreateLogger<JinaVectorStoreIngestor>() ?? NullLogger<JinaVectorStoreIngestor>.Instance;
     }
@@ -97,38 +96,87 @@ public sealed class JinaVectorStoreIngestor
         ArgumentNullException.ThrowIfNull(documents);
         await PrepareAsync(cancellationToken).ConfigureAwait(false);
 
-        var tally = new Tally(_counter.Tokens);
-        await foreach (var document in documents.WithCancellation(cancellationToken).ConfigureAwait(false))
+        var tally = new Tally();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = new Queue<Task<PreparedDocument>>();
+        try
         {
-            ValidateDocument(document);
-            cancellationToken.ThrowIfCancellationRequested();
-            string hash = ComputeHash(document);
-
-            if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(document.Id, hash, cancellationToken).ConfigureAwait(false))
+            await foreach (var document in documents.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                tally.Skipped++;
-                Log.DocumentSkipped(_logger, document.Id, _collection.Name);
-            }
-            else
-            {
-                var chunks = await _chunker.EmbedDocumentAsync(document.Text, cancellationToken).ConfigureAwait(false);
-                var records = new JinaDocumentChunk[chunks.Count];
-                for (int i = 0; i < chunks.Count; i++)
+                ValidateDocument(document);
+                if (!seen.Add(document.Id))
                 {
-                    var chunk = chunks[i];
-                    records[i] = CreateRecord(document.Id, i, chunks.Count, chunk.Text, chunk.Start, chunk.Length, document.Source, hash, chunk.Embedding);
+                    throw new ArgumentException(
+                        $"Document id '{document.Id}' appears twice; ids must be unique, because a document's chunks are keyed by its id.",
+                        nameof(documents));
                 }
 
-                await WriteDocumentAsync(document.Id, records, tally, cancellationToken).ConfigureAwait(false);
+                pending.Enqueue(PrepareDocumentAsync(document, stop.Token));
+                if (pending.Count >= _options.MaxConcurrentDocuments)
+                {
+                    await CompleteDocumentAsync(await pending.Dequeue().ConfigureAwait(false), tally, progress, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            tally.Documents++;
-            progress?.Report(tally.ToProgress(_counter.Tokens, document.Id));
+            while (pending.Count > 0)
+            {
+                await CompleteDocumentAsync(await pending.Dequeue().ConfigureAwait(false), tally, progress, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            // Documents still being embedded are abandoned (nothing of theirs is written) and awaited, so no task outlives the call.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await ((Task)Task.WhenAll(pending)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+            throw;
         }
 
-        var result = tally.ToResult(_counter.Tokens, chunksVerified: 0);
+        var result = tally.ToResult(chunksVerified: 0);
         Log.IngestionFinished(_logger, _collection.Name, result.Documents, result.DocumentsSkipped, result.ChunksWritten, result.ChunksDeleted, result.Tokens);
         return result;
+    }
+
+    private async Task<PreparedDocument> PrepareDocumentAsync(JinaDocument document, CancellationToken cancellationToken)
+    {
+        // Yield first, so that the caller's loop can start the next document while this one is embedded.
+        await Task.Yield();
+        string hash = ComputeHash(document);
+        if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(document.Id, hash, cancellationToken).ConfigureAwait(false))
+        {
+            return new PreparedDocument(document.Id, null, 0);
+        }
+
+        var tokens = TokenCountingEmbeddingGenerator.BeginScope();
+        var chunks = await _chunker.EmbedDocumentAsync(document.Text, cancellationToken).ConfigureAwait(false);
+        var records = new JinaDocumentChunk[chunks.Count];
+        for (int i = 0; i < chunks.Count; i++)
+        {
+            var chunk = chunks[i];
+            records[i] = CreateRecord(document.Id, i, chunks.Count, chunk.Text, chunk.Start, chunk.Length, document.Source, hash, chunk.Embedding);
+        }
+
+        return new PreparedDocument(document.Id, records, tokens.Value);
+    }
+
+    private async Task CompleteDocumentAsync(
+        PreparedDocument prepared, Tally tally, IProgress<JinaIngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (prepared.Records is null)
+        {
+            tally.Skipped++;
+            Log.DocumentSkipped(_logger, prepared.DocumentId, _collection.Name);
+        }
+        else
+        {
+            await WriteDocumentAsync(prepared.DocumentId, prepared.Records, tally, cancellationToken).ConfigureAwait(false);
+            tally.Tokens += prepared.Tokens;
+        }
+
+        tally.Documents++;
+        progress?.Report(tally.ToProgress(prepared.DocumentId));
     }
 
     /// <summary>Removes every chunk of a document.</summary>
@@ -180,7 +228,7 @@ public sealed class JinaVectorStoreIngestor
         var heads = await ReadDocumentHeadsAsync(source, cancellationToken).ConfigureAwait(false);
         Log.ReindexStarted(_logger, heads.Count, source.Name, _collection.Name, Stamp);
 
-        var tally = new Tally(_counter.Tokens);
+        var tally = new Tally();
         long verified = 0;
         long expected = 0;
         foreach (var head in heads)
@@ -195,6 +243,7 @@ public sealed class JinaVectorStoreIngestor
             else
             {
                 var stored = await ReadChunksAsync(source, head, cancellationToken).ConfigureAwait(false);
+                var tokens = TokenCountingEmbeddingGenerator.BeginScope();
                 var embedded = await _chunker.EmbedChunksAsync(stored.Select(c => c.Text).ToArray(), cancellationToken).ConfigureAwait(false);
                 if (embedded.Count != stored.Length)
                 {
@@ -210,11 +259,12 @@ public sealed class JinaVectorStoreIngestor
                 }
 
                 await WriteDocumentAsync(head.DocumentId, records, tally, cancellationToken).ConfigureAwait(false);
+                tally.Tokens += tokens.Value;
             }
 
             verified += await VerifyAsync(head, cancellationToken).ConfigureAwait(false);
             tally.Documents++;
-            progress?.Report(tally.ToProgress(_counter.Tokens, head.DocumentId));
+            progress?.Report(tally.ToProgress(head.DocumentId));
         }
 
         if (verified != expected)
@@ -223,7 +273,7 @@ public sealed class JinaVectorStoreIngestor
                 $"Re-index of '{source.Name}' into '{_collection.Name}' verified {verified} chunks, but the source holds {expected}.");
         }
 
-        var result = tally.ToResult(_counter.Tokens, verified);
+        var result = tally.ToResult(verified);
         Log.ReindexFinished(_logger, source.Name, _collection.Name, result.Documents, result.DocumentsSkipped, verified);
         return result;
     }
@@ -450,9 +500,11 @@ public sealed class JinaVectorStoreIngestor
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    private sealed record PreparedDocument(string DocumentId, JinaDocumentChunk[]? Records, long Tokens);
+
     private readonly record struct DocumentHead(string DocumentId, int ChunkCount, string DocumentHash);
 
-    private sealed class Tally(long tokensAtStart)
+    private sealed class Tally
     {
         public int Documents { get; set; }
 
@@ -462,10 +514,12 @@ public sealed class JinaVectorStoreIngestor
 
         public long ChunksDeleted { get; set; }
 
-        public JinaIngestionProgress ToProgress(long tokensNow, string documentId) =>
-            new(Documents, Skipped, ChunksWritten, ChunksDeleted, tokensNow - tokensAtStart, documentId);
+        public long Tokens { get; set; }
 
-        public JinaIngestionResult ToResult(long tokensNow, long chunksVerified) =>
-            new(Documents, Skipped, ChunksWritten, ChunksDeleted, tokensNow - tokensAtStart, chunksVerified);
+        public JinaIngestionProgress ToProgress(string documentId) =>
+            new(Documents, Skipped, ChunksWritten, ChunksDeleted, Tokens, documentId);
+
+        public JinaIngestionResult ToResult(long chunksVerified) =>
+            new(Documents, Skipped, ChunksWritten, ChunksDeleted, Tokens, chunksVerified);
     }
 }

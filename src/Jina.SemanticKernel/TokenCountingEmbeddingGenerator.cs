@@ -1,19 +1,22 @@
+using System.Runtime.CompilerServices;
 using Jina.Extensions.AI;
 using Microsoft.Extensions.AI;
 
 namespace Jina.SemanticKernel;
 
-/// <summary>Counts the tokens a generator embeds, for ingestion progress.</summary>
+/// <summary>Counts the tokens a generator embeds for the document being ingested, for ingestion progress.</summary>
 /// <remarks>
 /// The count is the generator's own usage where it reports one; otherwise the model's tokenizer counts the inputs, and
-/// without a tokenizer a four-characters-per-token estimate stands in.
+/// without a tokenizer a four-characters-per-token estimate stands in. Counts go to the scope opened by <see cref="BeginScope"/>
+/// on the current async flow, so documents embedded concurrently (and their concurrent windows) are counted apart.
 /// </remarks>
 internal sealed class TokenCountingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> innerGenerator)
     : DelegatingEmbeddingGenerator<string, Embedding<float>>(innerGenerator)
 {
-    private long _tokens;
+    private static readonly AsyncLocal<StrongBox<long>?> s_scope = new();
 
-    public long Tokens => Interlocked.Read(ref _tokens);
+    /// <summary>Starts counting for the current async flow and what it starts; read the box when the work is done.</summary>
+    public static StrongBox<long> BeginScope() => s_scope.Value = new StrongBox<long>();
 
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values,
@@ -22,8 +25,11 @@ internal sealed class TokenCountingEmbeddingGenerator(IEmbeddingGenerator<string
     {
         var inputs = values as IReadOnlyList<string> ?? values.ToList();
         var result = await base.GenerateAsync(inputs, options, cancellationToken).ConfigureAwait(false);
-        long tokens = result.Usage?.InputTokenCount ?? Count(inputs);
-        Interlocked.Add(ref _tokens, tokens);
+        if (s_scope.Value is { } scope)
+        {
+            Interlocked.Add(ref scope.Value, result.Usage?.InputTokenCount ?? Count(inputs));
+        }
+
         return result;
     }
 

@@ -2,6 +2,8 @@ using Jina.SemanticKernel.Tests.Support;
 using Jina.Testing;
 using Jina.VectorData.InMemory;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.VectorData;
 
 namespace Jina.SemanticKernel.Tests;
@@ -36,6 +38,26 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
         var stored = await CollectionSnapshot.ReadAsync(collection);
         Assert.Equal(result.ChunksWritten, stored.Count);
         Assert.All(stored, r => Assert.Equal(("jina-embeddings-v3", 1024, "retrieval.passage"), (r.EmbeddingModel, r.Dimensions, r.EmbeddingTask)));
+    }
+
+    [Fact]
+    public async Task IngestAsync_ConcurrentDocuments_OverlapRequestsAndWriteWhatSequentialIngestionWrites()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        emulator.Faults.Latency = TimeSpan.FromMilliseconds(150);
+        using var generator = Emulated.Generator(emulator);
+        using var store = new InMemoryVectorStore();
+        var sequential = await store.GetJinaCollectionAsync("sequential", generator);
+        var concurrent = await store.GetJinaCollectionAsync("concurrent", generator);
+        await new JinaVectorStoreIngestor(sequential, generator, new JinaIngestionOptions { MaxConcurrentDocuments = 1 }).IngestAsync(TestCorpus.All);
+        var reports = new List<string>();
+
+        await new JinaVectorStoreIngestor(concurrent, generator, new JinaIngestionOptions { MaxConcurrentDocuments = 4 })
+            .IngestAsync(TestCorpus.All, new SynchronousProgress<JinaIngestionProgress>(p => reports.Add(p.DocumentId)));
+
+        Assert.True(emulator.PeakConcurrentRequests > 1);
+        Assert.Equal(TestCorpus.All.Select(d => d.Id), reports);
+        CollectionSnapshot.AssertSame(await CollectionSnapshot.ReadAsync(sequential), await CollectionSnapshot.ReadAsync(concurrent));
     }
 
     [Fact]
@@ -172,7 +194,7 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
         await new JinaVectorStoreIngestor(reference, engine.Generator).IngestAsync(TestCorpus.All);
         var collection = await store.GetJinaCollectionAsync("failed", engine.Generator);
         var flaky = new CallCountingGenerator(engine.Generator) { FailOnCall = 4 };
-        var ingestor = new JinaVectorStoreIngestor(collection, flaky);
+        var ingestor = new JinaVectorStoreIngestor(collection, flaky, new JinaIngestionOptions { MaxConcurrentDocuments = 1 });
 
         await Assert.ThrowsAsync<HttpRequestException>(() => ingestor.IngestAsync(TestCorpus.All));
         var resumed = await ingestor.IngestAsync(TestCorpus.All);
@@ -326,6 +348,36 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
 
         await Assert.ThrowsAsync<ArgumentException>(
             () => new JinaVectorStoreIngestor(collection, engine.Generator).IngestAsync([new JinaDocument(" ", "text")]));
+    }
+
+    [Fact]
+    public async Task IngestAsync_LoggerFactory_LogsEachDocumentAndTheSummary()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("logged", engine.Generator);
+        var collector = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(collector)));
+        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator, new JinaIngestionOptions { LoggerFactory = loggerFactory });
+        await ingestor.IngestAsync(TestCorpus.KnowledgeBase.Take(2));
+
+        await ingestor.IngestAsync(TestCorpus.KnowledgeBase.Take(2));
+
+        var messages = collector.GetSnapshot().Select(r => (r.Level, r.Message)).ToList();
+        Assert.Equal(2, messages.Count(m => m.Level == LogLevel.Debug && m.Message.StartsWith("Document 'kb/", StringComparison.Ordinal) && m.Message.Contains("written", StringComparison.Ordinal)));
+        Assert.Equal(2, messages.Count(m => m.Level == LogLevel.Debug && m.Message.Contains("is up to date", StringComparison.Ordinal)));
+        Assert.Equal(2, messages.Count(m => m.Level == LogLevel.Information && m.Message.StartsWith("Ingestion into 'logged' finished", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task IngestAsync_DuplicateIds_ThrowsNamingTheId()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => new JinaVectorStoreIngestor(collection, engine.Generator)
+            .IngestAsync([new JinaDocument("a", "First text."), new JinaDocument("a", "Second text.")]));
+
+        Assert.Contains("'a'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
