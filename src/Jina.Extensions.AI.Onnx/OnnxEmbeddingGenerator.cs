@@ -178,8 +178,13 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
+        if (serviceKey is not null)
+        {
+            // The late chunker asks the pipeline's provider for itself with its own key, to send windows past a cache.
+            return ReferenceEquals(serviceKey, LateChunker.ProviderServiceKey) && serviceType.IsInstanceOfType(this) ? this : null;
+        }
+
+        return serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
             : serviceType == typeof(EmbeddingModelCapabilities) ? _capabilities
             : serviceType.IsInstanceOfType(_tokenizer.Tokenizer) ? _tokenizer.Tokenizer
             : serviceType == typeof(InferenceSession) ? _session

@@ -29,6 +29,21 @@ public partial class LateChunkerTests
     }
 
     [Fact]
+    public async Task EmbedChunksAsync_CachingPipelineOnLocalEngine_BypassesTheCache()
+    {
+        IReadOnlyList<string> chat = SeedExamples.Default.ChatHistory.En;
+        var cache = new DictionaryDistributedCache();
+        var pipeline = local.Engine.AsBuilder().UseDistributedCache(cache).Build();
+
+        IReadOnlyList<EmbeddedChunk> viaPipeline = await new LateChunker(pipeline).EmbedChunksAsync(chat);
+        IReadOnlyList<EmbeddedChunk> direct = await new LateChunker(local.Engine).EmbedChunksAsync(chat);
+
+        Assert.Same(local.Engine, pipeline.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), LateChunker.ProviderServiceKey));
+        Assert.Equal(0, cache.Count);
+        Assert.All(viaPipeline.Zip(direct), p => Assert.True(Cosine(p.First.Embedding, p.Second.Embedding) > 0.9999f));
+    }
+
+    [Fact]
     public async Task EmbedDocumentAsync_ThreeThousandTokensOnLocalEngine_EveryChunkEmbeddedWithPrecedingContext()
     {
         int words = 2000;
