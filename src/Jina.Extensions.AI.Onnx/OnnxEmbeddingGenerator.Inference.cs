@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 
@@ -62,18 +63,43 @@ public sealed partial class OnnxEmbeddingGenerator
         }
 
         Array.Sort(lengths, order);
-        var start = 0;
-        while (start < order.Length)
+        var batches = new List<(int Start, int Count)>();
+        for (var start = 0; start < order.Length;)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var count = 1;
             while (start + count < order.Length && count < _batchSize && (count + 1) * (lengths[start + count] + 2) <= MaxBatchTokens)
             {
                 count++;
             }
 
-            Forward(arena, segments, order.AsSpan(start, count), taskId, runOptions, handler);
+            batches.Add((start, count));
             start += count;
+        }
+
+        if (_concurrentBatches == 1 || batches.Count == 1)
+        {
+            foreach (var (start, count) in batches)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Forward(arena, segments, order.AsSpan(start, count), taskId, runOptions, handler);
+            }
+
+            return;
+        }
+
+        // Whole batches side by side, longest first so that the last ones to finish are short. Each handler call writes
+        // only the vectors of its own inputs, so the batches share nothing but the read-only token arena.
+        batches.Reverse();
+        try
+        {
+            Parallel.ForEach(
+                batches,
+                new ParallelOptions { MaxDegreeOfParallelism = _concurrentBatches, CancellationToken = cancellationToken },
+                batch => Forward(arena, segments, order.AsSpan(batch.Start, batch.Count), taskId, runOptions, handler));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        {
+            ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
         }
     }
 

@@ -26,6 +26,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private readonly EmbeddingModelCapabilities _capabilities;
     private readonly Dictionary<string, int[]> _taskPrefixes = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _modelId;
+    private readonly Uri? _modelUri;
     private readonly string? _defaultTask;
     private readonly int? _defaultDimensions;
     private readonly bool _defaultNormalized;
@@ -33,6 +34,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private readonly bool _defaultLateChunking;
     private readonly int _overlapTokens;
     private readonly int _batchSize;
+    private readonly int _concurrentBatches;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="OnnxEmbeddingGenerator"/> class with the bundled model or the one <paramref name="options"/> names.</summary>
@@ -44,6 +46,9 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         options ??= new OnnxEmbeddingGeneratorOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.LateChunkingOverlapTokens, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.IntraOpNumThreads, 1, nameof(options));
+        _concurrentBatches = options.MaxConcurrentBatches ?? Math.Max(1, Environment.ProcessorCount / options.IntraOpNumThreads);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_concurrentBatches, 1, nameof(options));
         if (options.MaxInputTokens is { } context)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(context, 3, nameof(options));
@@ -53,7 +58,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = options.IntraOpNumThreads ?? Environment.ProcessorCount,
+            IntraOpNumThreads = options.IntraOpNumThreads,
             InterOpNumThreads = 1,
         };
 
@@ -61,6 +66,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         {
             int? configuredContext;
             string description;
+            Uri? modelUri = null;
             if (options.ModelPath is null)
             {
                 var (model, vocabulary) = BundledModel.Load();
@@ -79,11 +85,22 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
                 _modelId = options.ModelId ?? ModelIdFromPath(modelFile);
                 configuredContext = ReadContextFromConfig(modelFile);
                 description = $"'{modelFile}'";
+                modelUri = new Uri(modelFile);
             }
 
+            _modelUri = modelUri;
             _graph = GraphSignature.Read(_session, description);
             MaxInputTokens = options.MaxInputTokens ?? configuredContext ?? (_graph.TaskIdShape is not null ? 8192 : 512);
             NativeDimensions = _graph.Dimensions > 0 ? _graph.Dimensions : ProbeDimensions();
+            if (options.Dimensions is { } dimensions)
+            {
+                ValidateDimensions(dimensions);
+            }
+
+            if (options.Task is not null)
+            {
+                ValidateTask(options.Task);
+            }
         }
         catch
         {
@@ -106,17 +123,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         _defaultLateChunking = options.LateChunking;
         _overlapTokens = options.LateChunkingOverlapTokens;
         _batchSize = options.BatchSize;
-        if (_defaultDimensions is { } dimensions)
-        {
-            ValidateDimensions(dimensions);
-        }
-
-        if (_defaultTask is not null)
-        {
-            ValidateTask(_defaultTask);
-        }
-
-        _metadata = new EmbeddingGeneratorMetadata("onnx", providerUri: null, _modelId, _defaultDimensions ?? NativeDimensions);
+        _metadata = new EmbeddingGeneratorMetadata("onnx", _modelUri, _modelId, _defaultDimensions ?? NativeDimensions);
         _capabilities = new EmbeddingModelCapabilities
         {
             ModelId = _modelId,
@@ -171,8 +178,13 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
+        if (serviceKey is not null)
+        {
+            // The late chunker asks the pipeline's provider for itself with its own key, to send windows past a cache.
+            return ReferenceEquals(serviceKey, LateChunker.ProviderServiceKey) && serviceType.IsInstanceOfType(this) ? this : null;
+        }
+
+        return serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
             : serviceType == typeof(EmbeddingModelCapabilities) ? _capabilities
             : serviceType.IsInstanceOfType(_tokenizer.Tokenizer) ? _tokenizer.Tokenizer
             : serviceType == typeof(InferenceSession) ? _session
@@ -237,9 +249,8 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private CallSettings ResolveCall(EmbeddingGenerationOptions? options)
     {
         var properties = options?.AdditionalProperties;
-        var task = properties is not null && properties.TryGetValue(JinaPropertyNames.Task, out var taskValue) && taskValue is not null
-            ? ReadString(taskValue, JinaPropertyNames.Task)
-            : _defaultTask;
+        var task = (properties is not null && properties.TryGetValue(JinaPropertyNames.Task, out var taskValue) ? ReadString(taskValue, JinaPropertyNames.Task) : null)
+            ?? _defaultTask;
         if (task is not null)
         {
             ValidateTask(task);
@@ -285,8 +296,9 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         }
     }
 
-    private static string ReadString(object value, string key) => value switch
+    private static string? ReadString(object? value, string key) => value switch
     {
+        null or JsonElement { ValueKind: JsonValueKind.Null } => null,
         string s => s,
         JsonElement { ValueKind: JsonValueKind.String } element => element.GetString()!,
         JsonElement element => throw new ArgumentException($"The '{key}' option must be a string, not {element.ValueKind}.", nameof(value)),

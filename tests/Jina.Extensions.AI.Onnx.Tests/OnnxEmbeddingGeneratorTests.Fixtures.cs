@@ -112,6 +112,9 @@ public sealed partial class OnnxEmbeddingGeneratorTests
         Assert.Equal(64, capabilities.MaxDimensions);
         Assert.True(capabilities.SupportsLateChunking);
         Assert.IsType<SentencePieceTokenizer>(capabilities.Tokenizer);
+        var metadata = generator.GetService<EmbeddingGeneratorMetadata>()!;
+        Assert.Equal(new Uri(Path.Combine(FixtureModels.V3Tiny, "onnx", "model.onnx")), metadata.ProviderUri);
+        Assert.Equal("v3-tiny", metadata.DefaultModelId);
     }
 
     [Fact]

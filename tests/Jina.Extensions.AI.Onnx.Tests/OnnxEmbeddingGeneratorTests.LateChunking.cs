@@ -6,7 +6,7 @@ namespace Jina.Extensions.AI.Onnx.Tests;
 public sealed partial class OnnxEmbeddingGeneratorTests
 {
     [Fact]
-    public async Task GenerateAsync_LateChunkingAnaphora_RaisesChunkOnesSimilarityToTheQuery()
+    public async Task GenerateAsync_LateChunkingAnaphora_RaisesTheAnaphoricChunksSimilarityToTheQuery()
     {
         var chunks = SeedExamples.AnaphoraDocument;
         var query = (await Generator.GenerateAsync([SeedExamples.AnaphoraQuery]))[0].Vector;
@@ -15,9 +15,13 @@ public sealed partial class OnnxEmbeddingGeneratorTests
         var late = await Generator.GenerateAsync(chunks, Options(lateChunking: true));
 
         Assert.Equal(chunks.Length, late.Count);
-        var before = VectorAssert.Cosine(query.Span, alone[1].Vector.Span);
-        var after = VectorAssert.Cosine(query.Span, late[1].Vector.Span);
-        Assert.True(after > before + 0.05f, $"chunk 1: {before:F3} alone, {after:F3} late-chunked");
+        // Chunks 1 and 2 name Berlin only as 'Its' and 'The city' (measured: 0.23 -> 0.48 and 0.42 -> 0.61).
+        for (var i = 1; i < chunks.Length; i++)
+        {
+            var before = VectorAssert.Cosine(query.Span, alone[i].Vector.Span);
+            var after = VectorAssert.Cosine(query.Span, late[i].Vector.Span);
+            Assert.True(after > before + 0.1f, $"chunk {i}: {before:F3} alone, {after:F3} late-chunked");
+        }
     }
 
     [Fact]

@@ -74,6 +74,24 @@ public sealed partial class OnnxEmbeddingGeneratorTests(MiniLMFixture fixture) :
     }
 
     [Fact]
+    public async Task GenerateAsync_ManyBatchesSideBySide_MatchOneBatchAtATime()
+    {
+        var inputs = Enumerable.Range(0, 40).Select(i => $"{Sentences[i % Sentences.Length]} {string.Join(' ', Enumerable.Repeat("again", i % 9))}").ToArray();
+        using var sequential = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { BatchSize = 4, MaxConcurrentBatches = 1 });
+        using var parallel = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { BatchSize = 4, MaxConcurrentBatches = 3 });
+
+        var one = await sequential.GenerateAsync(inputs);
+        var many = await parallel.GenerateAsync(inputs);
+        var shared = await Generator.GenerateAsync(inputs);
+
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            Assert.True(VectorAssert.Cosine(one[i].Vector.Span, many[i].Vector.Span) > 0.99999f, $"input {i}");
+            Assert.True(VectorAssert.Cosine(one[i].Vector.Span, shared[i].Vector.Span) > 0.99999f, $"input {i}");
+        }
+    }
+
+    [Fact]
     public async Task GenerateAsync_SimilarMeanings_ScoreHigherThanUnrelated()
     {
         var result = await Generator.GenerateAsync(["How do I charge my lightsaber?", "Connect the lightsaber to the charging cable.", "The stock market fell sharply today."]);
@@ -306,6 +324,8 @@ public sealed partial class OnnxEmbeddingGeneratorTests(MiniLMFixture fixture) :
     public void Constructor_BadDefaults_Throw()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { BatchSize = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { IntraOpNumThreads = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { MaxConcurrentBatches = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { Dimensions = 1000 }));
     }
 

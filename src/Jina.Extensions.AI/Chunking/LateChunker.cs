@@ -17,7 +17,8 @@ namespace Jina.Extensions.AI;
 /// Late-chunked requests bypass any caching layer of the generator's pipeline: a cache could answer part of a window
 /// from an earlier request, and that vector would have been pooled in a different context. When the pipeline holds a
 /// <see cref="CachingEmbeddingGenerator{TInput, TEmbedding}"/>, requests go to the provider at its end, found with
-/// <see cref="ProviderServiceKey"/>.
+/// <see cref="ProviderServiceKey"/>, so the pipeline's other layers (logging, telemetry, configured options) are skipped
+/// too; give the chunker a pipeline without a cache to keep them.
 /// </para>
 /// </remarks>
 public sealed class LateChunker
@@ -74,7 +75,7 @@ public sealed class LateChunker
         int window = Math.Min(options.MaxWindowTokens ?? capabilities?.MaxInputTokens ?? DefaultWindowTokens, capabilities?.MaxInputTokens ?? int.MaxValue);
         _budget = Math.Max(1, window - _counter.SpecialTokens);
         _maxInputs = Math.Max(1, Math.Min(options.MaxInputsPerRequest ?? capabilities?.MaxInputsPerRequest ?? DefaultMaxInputsPerRequest, capabilities?.MaxInputsPerRequest ?? int.MaxValue));
-        _overlapTokens = Math.Min(options.OverlapTokens ?? (_budget / 4), _budget / 2);
+        _overlapTokens = Math.Min(options.OverlapTokens ?? (_budget / 8), _budget / 2);
         _maxChunkTokens = Math.Max(1, Math.Min(options.MaxChunkTokens ?? DefaultMaxChunkTokens, _budget - _overlapTokens));
         _maxConcurrentWindows = options.MaxConcurrentWindows;
 
@@ -339,9 +340,10 @@ public sealed class LateChunker
 
     private static bool IsTokenLimitError(Exception exception)
     {
+        // The Jina API answers 400 INPUT_TOKEN_LIMIT_EXCEEDED; other providers may only say so in their message.
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
-            if (e.Message.Contains(TokenLimitErrorCode, StringComparison.Ordinal))
+            if (e is JinaApiException { ErrorCode: TokenLimitErrorCode } || e.Message.Contains(TokenLimitErrorCode, StringComparison.Ordinal))
             {
                 return true;
             }

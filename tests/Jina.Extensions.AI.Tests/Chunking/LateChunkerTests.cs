@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 
 namespace Jina.Extensions.AI.Tests;
 
-public class LateChunkerTests
+public partial class LateChunkerTests(LocalEngineFixture local) : IClassFixture<LocalEngineFixture>
 {
     private static readonly string[] s_chat =
     [
@@ -201,7 +201,9 @@ public class LateChunkerTests
         IReadOnlyList<EmbeddedChunk> chunks = await chunker.EmbedDocumentAsync(document);
 
         Assert.True(fake.Requests.Count >= 2);
-        Assert.All(fake.Requests, r => Assert.InRange(r.Inputs.Sum(i => TokenCounter.Estimate.Count(i)) + 2, 4000, 8192));
+        int[] windowTokens = [.. fake.Requests.Select(r => r.Inputs.Sum(i => TokenCounter.Estimate.Count(i)) + 2)];
+        Assert.All(windowTokens, t => Assert.InRange(t, 1, 8192));
+        Assert.InRange(windowTokens.Max(), 7500, 8192);
         Assert.Equal(document, string.Concat(chunks.Select(c => c.Text)));
     }
 

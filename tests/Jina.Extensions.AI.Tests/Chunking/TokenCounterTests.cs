@@ -1,9 +1,10 @@
 using System.Text;
+using Jina.Testing;
 using Microsoft.ML.Tokenizers;
 
 namespace Jina.Extensions.AI.Tests;
 
-public class TokenCounterTests
+public class TokenCounterTests(LocalEngineFixture local) : IClassFixture<LocalEngineFixture>
 {
     [Fact]
     public void Estimate_Cjk_CountsEveryCharacter()
@@ -24,7 +25,7 @@ public class TokenCounterTests
     public void Estimate_MixedText_NeverBelowTheEmulatorsCount()
     {
         var random = new Random(3);
-        string[] parts = ["Hello", "internationalization", " ", "\n", "你好", "。", "3.14159", "😀", "한국어", "カタカナ", "ß", "Ωμέγα", "—", "x", "Привет"];
+        string[] parts = ["Hello", "internationalization", " ", "\n", "你好", "。", "3.14159", "😀", "한국어", "カタカナ", "ß", "Ωμέγα", "—", "x", "Привет", "𠀀𠀁", "ㄱㄴ", "ｶﾀｶﾅ", "𝐀𝐁𝐂", "é", "١٢٣"];
         for (int round = 0; round < 500; round++)
         {
             var text = new StringBuilder();
@@ -35,8 +36,22 @@ public class TokenCounterTests
             }
 
             string s = text.ToString();
-            Assert.True(TokenCounter.Estimate.Count(s) >= EmulatorRule(s), s);
+            Assert.True(TokenCounter.Estimate.Count(s) >= JinaApiEmulatorTokenCounter.CountTextTokens(s), s);
         }
+    }
+
+    [Fact]
+    public void Estimate_SeedTexts_NotBelowARealSubwordTokenizer()
+    {
+        SeedExamples seed = SeedExamples.Default;
+        string[] texts =
+        [
+            .. seed.KnowledgeBase.En, .. seed.KnowledgeBase.Zh, .. seed.ChatHistory.En, .. seed.ChatHistory.Zh,
+            .. seed.LateChunkingAnaphora.Document, .. seed.Classification.En, .. seed.Classification.Zh, .. seed.Multilingual.Input,
+        ];
+        TokenCounter wordPiece = TokenCounter.For(local.Engine.Tokenizer);
+
+        Assert.All(texts, t => Assert.True(TokenCounter.Estimate.Count(t) >= wordPiece.Count(t), $"{TokenCounter.Estimate.Count(t)} < {wordPiece.Count(t)}: {t}"));
     }
 
     [Fact]
@@ -61,31 +76,5 @@ public class TokenCounterTests
     {
         string vocab = string.Join('\n', "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", "world", "##s", ".", "berlin", "city", "it", "is") + "\n";
         return BertTokenizer.Create(new MemoryStream(Encoding.UTF8.GetBytes(vocab)));
-    }
-
-    // The emulator's documented count, less its per-request special tokens: every CJK, kana or hangul character 1,
-    // each maximal run of other letters and digits ceil(length / 4), every other non-space character 1.
-    private static int EmulatorRule(string text)
-    {
-        int count = 0;
-        int run = 0;
-        foreach (char c in text)
-        {
-            bool cjk = c is >= '\u3040' and <= '\u30FF' or >= '\u4E00' and <= '\u9FFF' or >= '\uAC00' and <= '\uD7AF' or >= '\u1100' and <= '\u11FF';
-            if (!cjk && char.IsLetterOrDigit(c))
-            {
-                run++;
-                continue;
-            }
-
-            count += (run + 3) / 4;
-            run = 0;
-            if (!char.IsWhiteSpace(c))
-            {
-                count++;
-            }
-        }
-
-        return count + ((run + 3) / 4);
     }
 }

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using Jina.Testing;
+using Microsoft.Extensions.AI;
+
+namespace Jina.Extensions.AI.Tests;
+
+/// <summary>The late chunker on the local engine (all-MiniLM-L6-v2, 512-token context, its own tokenizer).</summary>
+public partial class LateChunkerTests
+{
+    [Theory]
+    [InlineData("en")]
+    [InlineData("zh")]
+    public async Task EmbedChunksAsync_ChatHistoryOnLocalEngine_OneRequestTenVectorsChangedByContext(string language)
+    {
+        IReadOnlyList<string> chat = language == "en" ? SeedExamples.Default.ChatHistory.En : SeedExamples.Default.ChatHistory.Zh;
+        var requests = new ConcurrentQueue<string[]>();
+        var chunker = new LateChunker(Recording(requests));
+
+        IReadOnlyList<EmbeddedChunk> chunks = await chunker.EmbedChunksAsync(chat);
+
+        Assert.Equal(chat, Assert.Single(requests));
+        Assert.Equal(10, chunks.Count);
+        GeneratedEmbeddings<Embedding<float>> alone = await local.Engine.GenerateAsync(chat);
+        for (int i = 0; i < chunks.Count; i++)
+        {
+            Assert.Equal(384, chunks[i].Embedding.Vector.Length);
+            Assert.True(Cosine(chunks[i].Embedding, alone[i]) < 0.999f, $"message {i} is unchanged by its context");
+        }
+    }
+
+    [Fact]
+    public async Task EmbedChunksAsync_CachingPipelineOnLocalEngine_BypassesTheCache()
+    {
+        IReadOnlyList<string> chat = SeedExamples.Default.ChatHistory.En;
+        var cache = new DictionaryDistributedCache();
+        var pipeline = local.Engine.AsBuilder().UseDistributedCache(cache).Build();
+
+        IReadOnlyList<EmbeddedChunk> viaPipeline = await new LateChunker(pipeline).EmbedChunksAsync(chat);
+        IReadOnlyList<EmbeddedChunk> direct = await new LateChunker(local.Engine).EmbedChunksAsync(chat);
+
+        Assert.Same(local.Engine, pipeline.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), LateChunker.ProviderServiceKey));
+        Assert.Equal(0, cache.Count);
+        Assert.All(viaPipeline.Zip(direct), p => Assert.True(Cosine(p.First.Embedding, p.Second.Embedding) > 0.9999f));
+    }
+
+    [Fact]
+    public async Task EmbedDocumentAsync_ThreeThousandTokensOnLocalEngine_EveryChunkEmbeddedWithPrecedingContext()
+    {
+        int words = 2000;
+        string document = Words(words);
+        while (local.Engine.Tokenizer.CountTokens(document) < 3000)
+        {
+            document = Words(words += 200);
+        }
+
+        var requests = new ConcurrentQueue<string[]>();
+        var chunker = new LateChunker(Recording(requests));
+
+        IReadOnlyList<EmbeddedChunk> chunks = await chunker.EmbedDocumentAsync(document);
+
+        string[][] windows = [.. requests.OrderBy(r => IndexOf(chunks, r[^1]))];
+        Assert.True(windows.Length >= 6, $"{windows.Length} windows");
+        Assert.All(windows, w => Assert.InRange(local.Engine.Tokenizer.CountTokens(string.Join(' ', w)) + 2, 1, 512));
+        Assert.Equal(document, string.Concat(chunks.Select(c => c.Text)));
+        Assert.All(chunks, c => Assert.Equal(384, c.Embedding.Vector.Length));
+
+        // Window 2 starts with context from window 1; the first chunk it owns is embedded with that text before it.
+        Assert.Contains(windows[1][0], windows[0]);
+        string firstOwned = windows[1].First(input => !windows[0].Contains(input));
+        EmbeddedChunk chunk = chunks.Single(c => c.Text.Trim() == firstOwned);
+        Embedding<float> alone = (await local.Engine.GenerateAsync([firstOwned]))[0];
+        Assert.True(Cosine(chunk.Embedding, alone) < 0.999f);
+    }
+
+    [Fact]
+    public async Task EmbedDocumentAsync_AnaphoraOnLocalEngine_ReferringChunksCloserToQuery()
+    {
+        SeedExamples.AnaphoraExample example = SeedExamples.Default.LateChunkingAnaphora;
+        var chunker = new LateChunker(local.Engine);
+
+        IReadOnlyList<EmbeddedChunk> chunks = await chunker.EmbedDocumentAsync(string.Join(' ', example.Document));
+
+        Assert.Equal(example.Document, chunks.Select(c => c.Text.Trim()));
+        Embedding<float> query = (await local.Engine.GenerateAsync([example.Query]))[0];
+        GeneratedEmbeddings<Embedding<float>> alone = await local.Engine.GenerateAsync(example.Document);
+        for (int i = 1; i <= 2; i++)
+        {
+            float late = Cosine(query, chunks[i].Embedding);
+            float single = Cosine(query, alone[i]);
+            Assert.True(late > single, $"chunk {i}: late-chunked {late:F3} is not above alone {single:F3}");
+        }
+    }
+
+    // A pipeline around the shared engine that records each request's inputs (not disposed: the engine is shared).
+    private IEmbeddingGenerator<string, Embedding<float>> Recording(ConcurrentQueue<string[]> requests) =>
+        local.Engine.AsBuilder()
+            .Use((values, options, inner, ct) =>
+            {
+                requests.Enqueue([.. values]);
+                return inner.GenerateAsync(values, options, ct);
+            })
+            .Build();
+}
