@@ -72,6 +72,7 @@ public sealed class JinaVectorStoreIngestor
     /// <param name="progress">Receives a report after each document, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The token to cancel with; what was written stays, and a new run resumes from it.</param>
     /// <returns>What was done.</returns>
+    /// <exception cref="ArgumentException">A document is null, has no id or no text, or its id appears twice.</exception>
     /// <exception cref="JinaEmbeddingMismatchException">The collection holds vectors of another model or size.</exception>
     public Task<JinaIngestionResult> IngestAsync(
         IEnumerable<JinaDocument> documents,
@@ -87,6 +88,7 @@ public sealed class JinaVectorStoreIngestor
     /// <param name="progress">Receives a report after each document, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The token to cancel with; what was written stays, and a new run resumes from it.</param>
     /// <returns>What was done.</returns>
+    /// <exception cref="ArgumentException">A document is null, has no id or no text, or its id appears twice.</exception>
     /// <exception cref="JinaEmbeddingMismatchException">The collection holds vectors of another model or size.</exception>
     public async Task<JinaIngestionResult> IngestAsync(
         IAsyncEnumerable<JinaDocument> documents,

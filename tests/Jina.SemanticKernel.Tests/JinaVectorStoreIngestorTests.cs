@@ -61,6 +61,24 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
     }
 
     [Fact]
+    public async Task IngestAsync_CachedPipeline_EmbedsPastTheCacheWithTheSameVectors()
+    {
+        using var store = new InMemoryVectorStore();
+        var plain = await store.GetJinaCollectionAsync("plain", engine.Generator);
+        await new JinaVectorStoreIngestor(plain, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var cache = new CountingDistributedCache();
+        var cached = engine.Generator.AsBuilder().UseDistributedCache(cache).Build();
+        var collection = await store.GetJinaCollectionAsync("cached", cached);
+
+        var result = await new JinaVectorStoreIngestor(collection, cached, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+
+        // A cached vector was pooled in another window's context, so late-chunked windows never touch the cache.
+        Assert.Equal(0, cache.Reads + cache.Writes);
+        Assert.True(result.Tokens > 0);
+        CollectionSnapshot.AssertSame(await CollectionSnapshot.ReadAsync(plain), await CollectionSnapshot.ReadAsync(collection));
+    }
+
+    [Fact]
     public async Task IngestAsync_SeedCorpusOnLocalEngine_ChatQuestionFindsTheConversation()
     {
         using var store = new InMemoryVectorStore();
