@@ -47,8 +47,9 @@ internal sealed class RagChatEngine
         _ingestor = new JinaVectorStoreIngestor(collection, generator, new JinaIngestionOptions
         {
             Dimensions = dimensions,
-            // Sentences, and line breaks: a chat transcript becomes one chunk per message.
-            Chunker = new LateChunkerOptions { Splitter = ChunkSplitter.Sentences },
+            // One chunk per line: a chat transcript becomes one chunk per message, as in the seed article; a long line
+            // (a paragraph of a --docs file) is split further at sentence boundaries by the chunker.
+            Chunker = new LateChunkerOptions { Splitter = ChunkSplitter.Lines },
         });
 
         _kernel = new Kernel();
