@@ -31,9 +31,35 @@ internal static class JinaCollectionStamp
         JinaEmbeddingStamp expected,
         CancellationToken cancellationToken)
     {
+        JinaDocumentChunk? mismatch;
+        try
+        {
+            mismatch = await FindMismatchAsync(collection, expected, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex) when (ex is not JinaEmbeddingMismatchException)
+        {
+            // Stores that check shapes (the in-memory one does) refuse a collection of another vector size before a record can be
+            // read: that is the same mismatch, seen earlier.
+            throw new JinaEmbeddingMismatchException(collection.Name, expected, ex);
+        }
+
+        if (mismatch is not null)
+        {
+            throw new JinaEmbeddingMismatchException(
+                collection.Name,
+                new JinaEmbeddingStamp(mismatch.EmbeddingModel, mismatch.Dimensions),
+                expected);
+        }
+    }
+
+    private static async Task<JinaDocumentChunk?> FindMismatchAsync(
+        VectorStoreCollection<string, JinaDocumentChunk> collection,
+        JinaEmbeddingStamp expected,
+        CancellationToken cancellationToken)
+    {
         if (!await collection.CollectionExistsAsync(cancellationToken).ConfigureAwait(false))
         {
-            return;
+            return null;
         }
 
         string model = expected.ModelId;
@@ -44,10 +70,9 @@ internal static class JinaCollectionStamp
 
         await foreach (var record in mismatches.ConfigureAwait(false))
         {
-            throw new JinaEmbeddingMismatchException(
-                collection.Name,
-                new JinaEmbeddingStamp(record.EmbeddingModel, record.Dimensions),
-                expected);
+            return record;
         }
+
+        return null;
     }
 }

@@ -39,10 +39,23 @@ public sealed class JinaEmbeddingMismatchException : InvalidOperationException
         GeneratorStamp = generatorStamp;
     }
 
+    // The store refused to open the collection with the generator's vector size before its stamp could be read.
+    internal JinaEmbeddingMismatchException(string collectionName, JinaEmbeddingStamp generatorStamp, Exception innerException)
+        : base(
+            $"Collection '{collectionName}' exists, but the vector store refused to open it for {generatorStamp}: {innerException.Message} " +
+            "It was most likely built with another embedding model or size, and vectors of different models cannot be compared. Re-index it " +
+            "into a new collection with JinaVectorStoreIngestor.ReindexAsync (open the source with the definition of its own size), or use " +
+            "the generator it was built with.",
+            innerException)
+    {
+        CollectionName = collectionName;
+        GeneratorStamp = generatorStamp;
+    }
+
     /// <summary>Gets the name of the collection, or <see langword="null"/>.</summary>
     public string? CollectionName { get; }
 
-    /// <summary>Gets what the collection holds, or <see langword="null"/>.</summary>
+    /// <summary>Gets what the collection holds, or <see langword="null"/> when the store refused to open it before its stamp could be read.</summary>
     public JinaEmbeddingStamp? CollectionStamp { get; }
 
     /// <summary>Gets what the generator in use produces, or <see langword="null"/>.</summary>

@@ -86,6 +86,38 @@ public sealed class JinaVectorStoreExtensionsTests(LocalEngineFixture engine)
     }
 
     [Fact]
+    public async Task GetJinaCollectionAsync_V2CollectionOpenedForV3_ThrowsMismatchSayingReindex()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var v2 = Emulated.Generator(emulator, "jina-embeddings-v2-base-en");
+        using var v3 = Emulated.Generator(emulator);
+        using var store = new InMemoryVectorStore();
+        var legacy = await store.GetJinaCollectionAsync("kb", v2);
+        await legacy.EnsureCollectionExistsAsync();
+        var vector = (await v2.GenerateAsync(["Why is my lightsaber blade flickering?"]))[0].Vector;
+        await legacy.UpsertAsync(new JinaDocumentChunk
+        {
+            Key = JinaDocumentChunk.CreateKey("kb/0", 0),
+            DocumentId = "kb/0",
+            ChunkCount = 1,
+            Text = "Why is my lightsaber blade flickering?",
+            EmbeddingModel = "jina-embeddings-v2-base-en",
+            Dimensions = 768,
+            Vector = vector,
+        });
+        emulator.ClearRequests();
+
+        var error = await Assert.ThrowsAsync<JinaEmbeddingMismatchException>(() => store.GetJinaCollectionAsync("kb", v3));
+
+        // The in-memory store checks shapes, so it refuses the 1024-dimension definition before the stamp can be read.
+        Assert.Equal("kb", error.CollectionName);
+        Assert.Equal(new JinaEmbeddingStamp("jina-embeddings-v3", 1024), error.GeneratorStamp);
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+        Assert.Contains("Re-index", error.Message, StringComparison.Ordinal);
+        Assert.Empty(emulator.Requests);
+    }
+
+    [Fact]
     public async Task GetJinaCollectionAsync_QueryVectorOfAnotherLength_FailsTheSearch()
     {
         await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());

@@ -260,6 +260,25 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
     }
 
     [Fact]
+    public async Task IngestAsync_V3IntoAV2Collection_ThrowsMismatchBeforeAnyRequest()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var v2 = Emulated.Generator(emulator, "jina-embeddings-v2-base-en");
+        using var v3 = Emulated.Generator(emulator);
+        using var store = new InMemoryVectorStore();
+        var source = await SeedV2CollectionAsync(store, v2);
+        var sourceBefore = await CollectionSnapshot.ReadAsync(source);
+        emulator.ClearRequests();
+        var sameName = store.GetCollection<string, JinaDocumentChunk>(source.Name, JinaDocumentChunk.CreateCollectionDefinition(1024));
+
+        var error = await Assert.ThrowsAsync<JinaEmbeddingMismatchException>(() => new JinaVectorStoreIngestor(sameName, v3).IngestAsync([TestCorpus.Chat()]));
+
+        Assert.Contains("Re-index", error.Message, StringComparison.Ordinal);
+        Assert.Empty(emulator.Requests);
+        CollectionSnapshot.AssertSame(sourceBefore, await CollectionSnapshot.ReadAsync(source));
+    }
+
+    [Fact]
     public async Task ReindexAsync_V2ToV3_ReembedsEveryChunkAndLeavesTheSourceUntouched()
     {
         await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
