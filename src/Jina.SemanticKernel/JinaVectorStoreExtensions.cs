@@ -22,7 +22,7 @@ public static class JinaVectorStoreExtensions
     /// <param name="vectorStore">The vector store.</param>
     /// <param name="name">The collection name.</param>
     /// <param name="generator">The generator the collection was (or will be) ingested with; its query role is used.</param>
-    /// <param name="dimensions">The vector length, when the generator does not report it.</param>
+    /// <param name="dimensions">The vector length the generator is configured for, or <see langword="null"/> for the one it reports.</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
     /// <returns>The collection, which may also be given to a <see cref="JinaVectorStoreIngestor"/> built with the same generator.</returns>
     /// <exception cref="JinaEmbeddingMismatchException">The collection holds vectors of another model or size.</exception>
