@@ -27,6 +27,8 @@ public sealed class LateChunker
     private const int DefaultMaxInputsPerRequest = 2048;
     private const int DefaultMaxChunkTokens = 512;
     private const string TokenLimitErrorCode = "INPUT_TOKEN_LIMIT_EXCEEDED";
+    private const string QueryInstruction = "Represent the query for retrieving evidence documents: ";
+    private const string PassageInstruction = "Represent the document for retrieval: ";
 
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly EmbeddingGenerationOptions _requestOptions;
@@ -72,13 +74,6 @@ public sealed class LateChunker
         _splitter = options.Splitter;
         _counter = TokenCounter.For(options.Tokenizer ?? capabilities?.Tokenizer);
 
-        int window = Math.Min(options.MaxWindowTokens ?? capabilities?.MaxInputTokens ?? DefaultWindowTokens, capabilities?.MaxInputTokens ?? int.MaxValue);
-        _budget = Math.Max(1, window - _counter.SpecialTokens);
-        _maxInputs = Math.Max(1, Math.Min(options.MaxInputsPerRequest ?? capabilities?.MaxInputsPerRequest ?? DefaultMaxInputsPerRequest, capabilities?.MaxInputsPerRequest ?? int.MaxValue));
-        _overlapTokens = Math.Min(options.OverlapTokens ?? (_budget / 8), _budget / 2);
-        _maxChunkTokens = Math.Max(1, Math.Min(options.MaxChunkTokens ?? DefaultMaxChunkTokens, _budget - _overlapTokens));
-        _maxConcurrentWindows = options.MaxConcurrentWindows;
-
         _requestOptions = options.EmbeddingOptions?.Clone() ?? new EmbeddingGenerationOptions();
         var properties = _requestOptions.AdditionalProperties = _requestOptions.AdditionalProperties?.Clone() ?? [];
         properties[JinaPropertyNames.LateChunking] = true;
@@ -86,6 +81,22 @@ public sealed class LateChunker
         {
             properties[JinaPropertyNames.Task] = JinaTask.RetrievalPassage.Value;
         }
+
+        int instructionTokens = 0;
+        if (capabilities?.SupportsTasks != false)
+        {
+            // jina-embeddings-v3 reads retrieval texts after an instruction that the local engine puts in front of the
+            // first input of every request, so each window leaves room for it; no window relies on the engine re-windowing.
+            properties.TryGetValue(JinaPropertyNames.Task, out object? task);
+            instructionTokens = CountInstructionTokens(task?.ToString(), _counter);
+        }
+
+        int window = Math.Min(options.MaxWindowTokens ?? capabilities?.MaxInputTokens ?? DefaultWindowTokens, capabilities?.MaxInputTokens ?? int.MaxValue);
+        _budget = Math.Max(1, window - _counter.SpecialTokens - instructionTokens);
+        _maxInputs = Math.Max(1, Math.Min(options.MaxInputsPerRequest ?? capabilities?.MaxInputsPerRequest ?? DefaultMaxInputsPerRequest, capabilities?.MaxInputsPerRequest ?? int.MaxValue));
+        _overlapTokens = Math.Min(options.OverlapTokens ?? (_budget / 8), _budget / 2);
+        _maxChunkTokens = Math.Max(1, Math.Min(options.MaxChunkTokens ?? DefaultMaxChunkTokens, _budget - _overlapTokens));
+        _maxConcurrentWindows = options.MaxConcurrentWindows;
     }
 
     /// <summary>Gets the service key under which a provider answers <c>GetService(typeof(IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;), key)</c> with itself.</summary>
@@ -364,6 +375,25 @@ public sealed class LateChunker
                 "The embedding generator's pipeline caches embeddings, and late chunking through a cache is unsafe: a cached vector was " +
                 "pooled in another window's context. The pipeline's provider does not answer LateChunker.ProviderServiceKey, so the cache " +
                 "cannot be bypassed; give the LateChunker a generator without UseDistributedCache().");
+    }
+
+    // The instruction a task puts before the text: jina-embeddings-v3's own for the two retrieval tasks, none for its
+    // symmetric tasks, and the longer one when the task is left to the generator or unknown here (v4's prefixes are shorter).
+    private static int CountInstructionTokens(string? task, TokenCounter counter)
+    {
+        if (string.Equals(task, JinaTask.RetrievalPassage.Value, StringComparison.OrdinalIgnoreCase))
+        {
+            return counter.Count(PassageInstruction);
+        }
+
+        if (string.Equals(task, JinaTask.TextMatching.Value, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(task, JinaTask.Separation.Value, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(task, JinaTask.Classification.Value, StringComparison.OrdinalIgnoreCase))
+        {
+            return 0;
+        }
+
+        return Math.Max(counter.Count(QueryInstruction), counter.Count(PassageInstruction));
     }
 
     private static void ValidatePositive(int? value, string name)

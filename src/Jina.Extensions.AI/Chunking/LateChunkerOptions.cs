@@ -20,7 +20,8 @@ public sealed class LateChunkerOptions
     /// <remarks>
     /// <see langword="null"/> (the default) means the model's context as the generator reports it
     /// (<see cref="EmbeddingModelCapabilities.MaxInputTokens"/>: 8192 for jina-embeddings-v3), or 8192 when it reports none.
-    /// A value above the model's context is lowered to it.
+    /// A value above the model's context is lowered to it. Each window leaves room within it for the model's special tokens
+    /// and, for the retrieval tasks, for the instruction jina-embeddings-v3 reads before the text.
     /// </remarks>
     public int? MaxWindowTokens { get; set; }
 

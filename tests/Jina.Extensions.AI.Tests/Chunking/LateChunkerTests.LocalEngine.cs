@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Jina.Extensions.AI.Onnx;
 using Jina.Testing;
 using Microsoft.Extensions.AI;
 
@@ -89,6 +90,68 @@ public partial class LateChunkerTests
             float single = Cosine(query, alone[i]);
             Assert.True(late > single, $"chunk {i}: late-chunked {late:F3} is not above alone {single:F3}");
         }
+    }
+
+    [Fact]
+    public async Task EmbedDocumentAsync_V3EngineWithInstruction_EveryWindowFitsTheContextWithoutRewindowing()
+    {
+        // jina-embeddings-v3's engine puts "Represent the document for retrieval: " before the first input of each request.
+        const int Context = 96;
+        using var engine = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = V3TinyModel(), MaxInputTokens = Context });
+        var usage = new ConcurrentQueue<long?>();
+        var chunker = new LateChunker(RecordingUsage(engine, usage));
+        string document = ChunkSplitterTests.LongEnglishText(60);
+
+        IReadOnlyList<EmbeddedChunk> chunks = await chunker.EmbedDocumentAsync(document);
+
+        // The engine reports the tokens of every window it ran: more than the context means it had to re-window a request.
+        Assert.True(usage.Count >= 5, $"{usage.Count} windows");
+        Assert.All(usage, tokens => Assert.InRange(tokens!.Value, 3, Context));
+        Assert.Equal(document, string.Concat(chunks.Select(c => c.Text)));
+        Assert.All(chunks, c => Assert.Equal(64, c.Embedding.Vector.Length));
+    }
+
+    [Fact]
+    public async Task EmbedDocumentAsync_V3EngineChunksFillingTheWindow_LeaveRoomForTheInstruction()
+    {
+        // Without overlap a chunk may fill a whole window; with the instruction in front it must still fit the context.
+        const int Context = 64;
+        using var engine = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = V3TinyModel(), MaxInputTokens = Context });
+        var usage = new ConcurrentQueue<long?>();
+        var chunker = new LateChunker(RecordingUsage(engine, usage), new LateChunkerOptions { OverlapTokens = 0 });
+        string document = string.Join(' ', Enumerable.Repeat("the lightsaber blade flickers because the battery crystal is unstable", 20));
+
+        IReadOnlyList<EmbeddedChunk> chunks = await chunker.EmbedDocumentAsync(document);
+
+        Assert.True(chunks.Count >= 5, $"{chunks.Count} chunks");
+        Assert.Equal(document, string.Concat(chunks.Select(c => c.Text)));
+        Assert.NotEmpty(usage);
+        Assert.All(usage, tokens => Assert.InRange(tokens!.Value, 3, Context));
+    }
+
+    // A pipeline around an engine that records the tokens each request used, as the engine reports them.
+    private static IEmbeddingGenerator<string, Embedding<float>> RecordingUsage(OnnxEmbeddingGenerator engine, ConcurrentQueue<long?> usage) =>
+        engine.AsBuilder()
+            .Use(async (values, options, inner, ct) =>
+            {
+                GeneratedEmbeddings<Embedding<float>> result = await inner.GenerateAsync(values, options, ct);
+                usage.Enqueue(result.Usage?.InputTokenCount);
+                return result;
+            })
+            .Build();
+
+    // The tiny jina-embeddings-v3-shaped graph (task_id in, token embeddings out, SentencePiece) of the engine's tests.
+    private static string V3TinyModel()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Jina.AI.sln")))
+            {
+                return Path.Combine(directory.FullName, "tests", "Jina.Extensions.AI.Onnx.Tests", "Fixtures", "v3-tiny");
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No Jina.AI.sln above '{AppContext.BaseDirectory}': the v3-tiny fixture is read from the repository.");
     }
 
     // A pipeline around the shared engine that records each request's inputs (not disposed: the engine is shared).

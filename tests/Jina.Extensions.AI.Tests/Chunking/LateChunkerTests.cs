@@ -331,15 +331,43 @@ public partial class LateChunkerTests(LocalEngineFixture local) : IClassFixture<
     public async Task EmbedDocumentAsync_LocalTokenizer_CountsWithIt()
     {
         // With the model's tokenizer 10 chunks of "Hello worlds." (4 tokens) fit 44 tokens; the estimate (5 each) would not.
+        // text-matching has no instruction in front of the text, so the whole window is the chunks'.
         using var fake = new RecordingEmbeddingGenerator
         {
             Capabilities = V3Capabilities(maxInputTokens: 44),
         };
-        var chunker = new LateChunker(fake, new LateChunkerOptions { Tokenizer = TokenCounterTests.TinyBertTokenizer(), OverlapTokens = 0 });
+        var chunker = new LateChunker(fake, new LateChunkerOptions
+        {
+            Tokenizer = TokenCounterTests.TinyBertTokenizer(),
+            OverlapTokens = 0,
+            EmbeddingOptions = new EmbeddingGenerationOptions().WithJinaTask(JinaTask.TextMatching),
+        });
 
         await chunker.EmbedDocumentAsync(string.Concat(Enumerable.Repeat("Hello worlds. ", 10)));
 
         Assert.Equal(10, Assert.Single(fake.Requests).Inputs.Length);
+    }
+
+    [Theory]
+    [InlineData("retrieval.passage", "Represent the document for retrieval: ")]
+    [InlineData("retrieval.query", "Represent the query for retrieving evidence documents: ")]
+    [InlineData("text-matching", "")]
+    public async Task EmbedDocumentAsync_TaskWithInstruction_WindowsLeaveRoomForIt(string task, string instruction)
+    {
+        const int Context = 120;
+        using var fake = new RecordingEmbeddingGenerator { Capabilities = V3Capabilities(maxInputTokens: Context) };
+        var chunker = new LateChunker(fake, new LateChunkerOptions
+        {
+            OverlapTokens = 0,
+            EmbeddingOptions = new EmbeddingGenerationOptions { AdditionalProperties = new() { [JinaPropertyNames.Task] = task } },
+        });
+
+        await chunker.EmbedDocumentAsync(ChunkSplitterTests.LongEnglishText(100));
+
+        // Every request holds the instruction and the two special tokens too; packed windows come within a chunk of the context.
+        int[] tokens = [.. fake.Requests.Select(r => TokenCounter.Estimate.Count(instruction + string.Join(' ', r.Inputs)) + 2)];
+        Assert.All(tokens, t => Assert.InRange(t, 1, Context));
+        Assert.Contains(tokens, t => t > Context - 25);
     }
 
     [Fact]
