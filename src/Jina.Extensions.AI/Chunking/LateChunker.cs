@@ -77,6 +77,13 @@ public sealed class LateChunker
         _requestOptions = options.EmbeddingOptions?.Clone() ?? new EmbeddingGenerationOptions();
         var properties = _requestOptions.AdditionalProperties = _requestOptions.AdditionalProperties?.Clone() ?? [];
         properties[JinaPropertyNames.LateChunking] = true;
+        if (!properties.ContainsKey(JinaPropertyNames.Truncate))
+        {
+            // A generator that truncates by default would cut a window short silently; an over-long window must fail
+            // instead, so that it is split and retried. Only a caller who asks for truncation here gets it.
+            properties[JinaPropertyNames.Truncate] = false;
+        }
+
         if (!properties.ContainsKey(JinaPropertyNames.Task) && capabilities?.SupportsTasks != false)
         {
             properties[JinaPropertyNames.Task] = JinaTask.RetrievalPassage.Value;

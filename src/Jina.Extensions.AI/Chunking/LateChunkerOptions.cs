@@ -48,6 +48,6 @@ public sealed class LateChunkerOptions
     /// </remarks>
     public Tokenizer? Tokenizer { get; set; }
 
-    /// <summary>Gets or sets the options sent with every request; <c>late_chunking</c> is always set, and the <c>retrieval.passage</c> task unless a task is given here.</summary>
+    /// <summary>Gets or sets the options sent with every request; <c>late_chunking</c> is always set, the <c>retrieval.passage</c> task and <c>truncate=false</c> unless given here.</summary>
     public EmbeddingGenerationOptions? EmbeddingOptions { get; set; }
 }

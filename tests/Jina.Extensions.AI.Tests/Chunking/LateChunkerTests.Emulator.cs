@@ -112,6 +112,20 @@ public partial class LateChunkerTests
     }
 
     [Fact]
+    public async Task EmbedDocumentAsync_GeneratorTruncatesByDefault_WindowsAreSentWithTruncateFalse()
+    {
+        await using var emu = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var generator = new JinaEmbeddingGenerator(
+            new JinaEmbeddingGeneratorOptions { ApiKey = emu.ApiKey, Endpoint = emu.Endpoint, Truncate = true }, httpClient: null);
+        var chunker = new LateChunker(generator);
+
+        await chunker.EmbedDocumentAsync(Words(3_000));
+
+        Assert.NotEmpty(emu.Requests);
+        Assert.All(emu.Requests, r => Assert.Equal((true, false), (r.LateChunking, r.Truncate)));
+    }
+
+    [Fact]
     public async Task EmbedChunksAsync_CachingPipelineThroughEmulator_EveryWindowReachesTheServiceWhole()
     {
         IReadOnlyList<string> chat = SeedExamples.Default.ChatHistory.En;

@@ -129,6 +129,18 @@ public partial class LateChunkerTests
         Assert.All(usage, tokens => Assert.InRange(tokens!.Value, 3, Context));
     }
 
+    [Fact]
+    public async Task EmbedChunksAsync_EngineTruncatesByDefaultAndChunkPastTheContext_ThrowsInsteadOfTruncating()
+    {
+        using var engine = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { Truncate = true });
+        var chunker = new LateChunker(engine);
+        string longMessage = string.Join(' ', Enumerable.Repeat("the lightsaber blade flickers", 200));
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => chunker.EmbedChunksAsync(["A short message.", longMessage]));
+
+        Assert.Contains("512", ex.Message, StringComparison.Ordinal);
+    }
+
     // A pipeline around an engine that records the tokens each request used, as the engine reports them.
     private static IEmbeddingGenerator<string, Embedding<float>> RecordingUsage(OnnxEmbeddingGenerator engine, ConcurrentQueue<long?> usage) =>
         engine.AsBuilder()

@@ -125,6 +125,27 @@ public partial class LateChunkerTests(LocalEngineFixture local) : IClassFixture<
     }
 
     [Fact]
+    public async Task EmbedDocumentAsync_NoTruncateOption_SendsTruncateFalse()
+    {
+        using var fake = new RecordingEmbeddingGenerator { Capabilities = V3Capabilities() };
+
+        await new LateChunker(fake).EmbedDocumentAsync("One. Two.");
+
+        Assert.Equal(false, Assert.Single(fake.Requests).Options!.AdditionalProperties![JinaPropertyNames.Truncate]);
+    }
+
+    [Fact]
+    public async Task EmbedDocumentAsync_CallerAsksForTruncation_IsKept()
+    {
+        using var fake = new RecordingEmbeddingGenerator { Capabilities = V3Capabilities() };
+        var options = new LateChunkerOptions { EmbeddingOptions = new EmbeddingGenerationOptions().WithTruncate() };
+
+        await new LateChunker(fake, options).EmbedDocumentAsync("One. Two.");
+
+        Assert.Equal(true, Assert.Single(fake.Requests).Options!.AdditionalProperties![JinaPropertyNames.Truncate]);
+    }
+
+    [Fact]
     public async Task EmbedDocumentAsync_ModelWithoutTasks_SendsNoTask()
     {
         using var fake = new RecordingEmbeddingGenerator
