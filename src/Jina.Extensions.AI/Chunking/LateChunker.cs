@@ -126,7 +126,7 @@ public sealed class LateChunker
     /// <summary>Splits one document into chunks and embeds each with the document as its context.</summary>
     /// <param name="document">The document.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns>The chunks in document order; their spans tile the document. Empty, without a request, for an empty or whitespace-only document.</returns>
+    /// <returns>The chunks in document order; their spans tile the document. Empty, without a request, for a document with no text the model's tokenizer reads (empty or whitespace-only).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">The generator returned an unexpected number of embeddings, or rejected a single chunk as too long.</exception>
     public Task<IReadOnlyList<EmbeddedChunk>> EmbedDocumentAsync(string document, CancellationToken cancellationToken = default)
@@ -235,7 +235,54 @@ public sealed class LateChunker
             }
         }
 
-        return cuts is null ? spans : TextBoundaries.ToSpans(document, cuts);
+        return JoinTokenless(document, cuts is null ? spans : TextBoundaries.ToSpans(document, cuts));
+    }
+
+    // A chunk the tokenizer reads as nothing (a zero-width space or a soft hyphen on a line of its own) cannot be pooled,
+    // and the local engine refuses it: it joins the chunk before it, or the one after it at the start of the document.
+    private List<Range> JoinTokenless(string document, List<Range> spans)
+    {
+        List<Range>? joined = null;
+        int pendingStart = -1;
+        for (int i = 0; i < spans.Count; i++)
+        {
+            (int start, int length) = spans[i].GetOffsetAndLength(document.Length);
+            ReadOnlySpan<char> text = document.AsSpan(start, length).Trim();
+            if (!HasNoVisibleText(text) || _counter.Count(text) > 0)
+            {
+                joined?.Add(new Range(pendingStart >= 0 ? pendingStart : start, start + length));
+                pendingStart = -1;
+                continue;
+            }
+
+            joined ??= spans[..i];
+            if (joined.Count > 0)
+            {
+                joined[^1] = new Range(joined[^1].Start, start + length);
+            }
+            else if (pendingStart < 0)
+            {
+                pendingStart = start;
+            }
+        }
+
+        // A document of nothing but such characters has no chunk the model can read, like a whitespace-only one.
+        return joined ?? spans;
+    }
+
+    // Letters, digits, punctuation and symbols always give a token (the unknown token at worst); format characters and
+    // lone marks may give none.
+    private static bool HasNoVisibleText(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text)
+        {
+            if (char.IsLetterOrDigit(c) || char.IsPunctuation(c) || char.IsSymbol(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task<IReadOnlyList<EmbeddedChunk>> EmbedAsync(

@@ -141,6 +141,33 @@ public partial class LateChunkerTests
         Assert.Contains("512", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Berlin is big.\n\u200B\nIt is old.")]
+    [InlineData("\u200B\nBerlin is big. It is old.")]
+    [InlineData("Berlin is big. It is old.\n\u00AD")]
+    public async Task EmbedDocumentAsync_ChunkTheTokenizerReadsAsNothing_JoinsItsNeighbour(string document)
+    {
+        var chunker = new LateChunker(local.Engine, new LateChunkerOptions { Splitter = ChunkSplitter.Lines });
+
+        IReadOnlyList<EmbeddedChunk> chunks = await chunker.EmbedDocumentAsync(document);
+
+        Assert.Equal(document, string.Concat(chunks.Select(c => c.Text)));
+        Assert.All(chunks, c => Assert.True(local.Engine.Tokenizer.CountTokens(c.Text) > 0, $"'{c.Text}' has no tokens"));
+        Assert.Equal(chunker.Split(document).Count, chunks.Count);
+    }
+
+    [Fact]
+    public async Task EmbedDocumentAsync_OnlyCharactersTheTokenizerIgnores_ReturnsEmptyWithoutRequest()
+    {
+        var requests = new ConcurrentQueue<string[]>();
+        var chunker = new LateChunker(Recording(requests), new LateChunkerOptions { Splitter = ChunkSplitter.Lines });
+
+        IReadOnlyList<EmbeddedChunk> chunks = await chunker.EmbedDocumentAsync("\u200B\n\u00AD\n\u200B");
+
+        Assert.Empty(chunks);
+        Assert.Empty(requests);
+    }
+
     // A pipeline around an engine that records the tokens each request used, as the engine reports them.
     private static IEmbeddingGenerator<string, Embedding<float>> RecordingUsage(OnnxEmbeddingGenerator engine, ConcurrentQueue<long?> usage) =>
         engine.AsBuilder()
