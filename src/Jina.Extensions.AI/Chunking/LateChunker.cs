@@ -387,6 +387,12 @@ public sealed class LateChunker
 
             int budget = Math.Max(largestChunk, windowTokens / 2);
             smaller = ChunkWindow.Plan(document.Tokens, window.OwnedStart, window.End, budget, _maxInputs, Math.Min(_overlapTokens, budget / 2));
+            if (smaller is [ChunkWindow only] && only.Count >= window.Count)
+            {
+                // Chunks the counter reads as empty can make the plan repeat the rejected window: halve it by chunks instead.
+                int middle = window.OwnedStart + ((window.End - window.OwnedStart) / 2);
+                smaller = [new ChunkWindow(window.OwnedStart, window.OwnedStart, middle), new ChunkWindow(middle, middle, window.End)];
+            }
         }
         else if (window.ContextStart < window.OwnedStart)
         {

@@ -281,6 +281,25 @@ public partial class LateChunkerTests(LocalEngineFixture local) : IClassFixture<
     }
 
     [Fact]
+    public async Task EmbedChunksAsync_ServiceRejectsWindowWithChunkCountedAsEmpty_SplitsItInsteadOfResendingIt()
+    {
+        // The tokenizer reads the zero-width space as nothing, so halving the window's tokens would plan the same window again.
+        int calls = 0;
+        using var fake = new RecordingEmbeddingGenerator
+        {
+            Capabilities = V3Capabilities(),
+            Fail = _ => Interlocked.Increment(ref calls) > 20 ? new TimeoutException("the chunker keeps sending the rejected window") : null,
+            RejectAsTooLong = inputs => inputs.Count > 1,
+        };
+        var chunker = new LateChunker(fake, new LateChunkerOptions { Tokenizer = TokenCounterTests.TinyBertTokenizer() });
+
+        IReadOnlyList<EmbeddedChunk> chunks = await chunker.EmbedChunksAsync(["hello world", "\u200B"]);
+
+        Assert.Equal(2, chunks.Count);
+        Assert.Equal(3, fake.Requests.Count);
+    }
+
+    [Fact]
     public async Task EmbedDocumentAsync_ServiceRejectsSingleChunk_ThrowsClearError()
     {
         using var fake = new RecordingEmbeddingGenerator { Capabilities = V3Capabilities(), RejectAsTooLong = _ => true };
