@@ -31,7 +31,7 @@ public sealed class LateChunkerOptions
 
     /// <summary>Gets or sets how many tokens of preceding chunks each window after the first carries as context only.</summary>
     /// <remarks>
-    /// <see langword="null"/> (the default) means an eighth of the window (1,023 tokens for jina-embeddings-v3, 63 for a
+    /// <see langword="null"/> (the default) means an eighth of the room a window has for chunks (1,022 tokens for jina-embeddings-v3 through the API, 63 for a
     /// 512-token local model); any value is capped at half of it. Context tokens are encoded again, so more overlap costs
     /// more. The overlap chunks' vectors from the later window are dropped: every chunk's vector comes from the window that owns it.
     /// </remarks>
