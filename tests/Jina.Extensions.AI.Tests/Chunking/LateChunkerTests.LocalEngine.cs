@@ -112,6 +112,25 @@ public partial class LateChunkerTests
     }
 
     [Fact]
+    public async Task EmbedDocumentAsync_LocalEngine_WindowsFillTheContextWithSpecialTokensWithoutRewindowing()
+    {
+        // The engine's tokenizer counts without [CLS]/[SEP]; its 512-token context counts them. Two-token chunks
+        // ("go", ".") without an instruction fill a window to the token, so a window one chunk too long would show.
+        var usage = new ConcurrentQueue<long?>();
+        var chunker = new LateChunker(RecordingUsage(local.Engine, usage), new LateChunkerOptions
+        {
+            OverlapTokens = 0,
+            EmbeddingOptions = new EmbeddingGenerationOptions().WithJinaTask(JinaTask.TextMatching),
+        });
+
+        await chunker.EmbedDocumentAsync(string.Concat(Enumerable.Repeat("Go. ", 700)));
+
+        Assert.Equal(3, usage.Count);
+        Assert.All(usage, tokens => Assert.InRange(tokens!.Value, 3, 512));
+        Assert.Equal(2, usage.Count(tokens => tokens == 512));
+    }
+
+    [Fact]
     public async Task EmbedDocumentAsync_V3EngineChunksFillingTheWindow_LeaveRoomForTheInstruction()
     {
         // Without overlap a chunk may fill a whole window; with the instruction in front it must still fit the context.
