@@ -200,7 +200,7 @@ public sealed class JinaVectorStoreIngestor
     private async Task<PreparedDocument> PrepareDocumentAsync(JinaDocument document, CancellationToken cancellationToken)
     {
         string hash = ComputeHash(document);
-        if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(document.Id, hash, cancellationToken).ConfigureAwait(false))
+        if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(document.Id, hash, null, cancellationToken).ConfigureAwait(false))
         {
             return new PreparedDocument(document.Id, null, 0);
         }
@@ -220,7 +220,10 @@ public sealed class JinaVectorStoreIngestor
     private async Task<PreparedDocument> PrepareReindexAsync(
         VectorStoreCollection<string, JinaDocumentChunk> source, DocumentHead head, CancellationToken cancellationToken)
     {
-        if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(head.DocumentId, head.DocumentHash, cancellationToken).ConfigureAwait(false))
+        // The target may already hold the document from an ingestion of its original text, chunked otherwise: only a copy with the
+        // source's chunk count is taken as done, so the target ends up with the source's chunks and the verification holds.
+        if (_options.SkipUnchangedDocuments &&
+            await IsUpToDateAsync(head.DocumentId, head.DocumentHash, head.ChunkCount, cancellationToken).ConfigureAwait(false))
         {
             return new PreparedDocument(head.DocumentId, null, 0) { Head = head };
         }
@@ -390,10 +393,10 @@ public sealed class JinaVectorStoreIngestor
         }
     }
 
-    private async Task<bool> IsUpToDateAsync(string documentId, string hash, CancellationToken cancellationToken)
+    private async Task<bool> IsUpToDateAsync(string documentId, string hash, int? chunkCount, CancellationToken cancellationToken)
     {
         var first = await _collection.GetAsync(JinaDocumentChunk.CreateKey(documentId, 0), null, cancellationToken).ConfigureAwait(false);
-        if (first is null || !IsCurrent(first, hash) || first.ChunkCount < 1)
+        if (first is null || !IsCurrent(first, hash) || first.ChunkCount < 1 || (chunkCount is { } expected && first.ChunkCount != expected))
         {
             return false;
         }

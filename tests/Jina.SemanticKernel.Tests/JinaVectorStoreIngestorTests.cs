@@ -343,6 +343,30 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
     }
 
     [Fact]
+    public async Task ReindexAsync_TargetHoldsADocumentChunkedOtherwise_ReplacesItWithTheSourceChunks()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var v3 = Emulated.Generator(emulator);
+        using var store = new InMemoryVectorStore();
+        var source = await store.GetJinaCollectionAsync("kb-local", engine.Generator);
+        await new JinaVectorStoreIngestor(source, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var sourceBefore = await CollectionSnapshot.ReadAsync(source);
+        var target = await store.GetJinaCollectionAsync("kb-v3", v3);
+        var ingestor = new JinaVectorStoreIngestor(target, v3);
+
+        // The knowledge base already went into the new collection from its original texts, split into sentences (the source has one chunk per line).
+        await ingestor.IngestAsync(TestCorpus.KnowledgeBase);
+        Assert.True((await CollectionSnapshot.ReadAsync(target)).Count > TestCorpus.KnowledgeBase.Count);
+
+        var result = await ingestor.ReindexAsync(source);
+
+        var moved = await CollectionSnapshot.ReadAsync(target);
+        Assert.Equal(sourceBefore.Count, result.ChunksVerified);
+        Assert.Equal(sourceBefore.Select(r => (r.Key, r.Text, r.Start, r.Length)), moved.Select(r => (r.Key, r.Text, r.Start, r.Length)));
+        Assert.All(moved, r => Assert.Equal(("jina-embeddings-v3", 1024), (r.EmbeddingModel, r.Dimensions)));
+    }
+
+    [Fact]
     public async Task ReindexAsync_IntoItself_Throws()
     {
         using var store = new InMemoryVectorStore();
