@@ -35,7 +35,10 @@ public sealed class JinaVectorStoreIngestor
     /// <param name="collection">The collection the chunks go to, opened with <see cref="JinaDocumentChunk.CreateCollectionDefinition"/>.</param>
     /// <param name="generator">The embedding generator; the late chunker calls it with <c>retrieval.passage</c> and <c>late_chunking=true</c>.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
-    /// <exception cref="ArgumentException">The generator's vector length is unknown and <see cref="JinaIngestionOptions.Dimensions"/> is not set.</exception>
+    /// <exception cref="ArgumentException">
+    /// The generator's vector length is unknown and <see cref="JinaIngestionOptions.Dimensions"/> is not set, or the chunker's
+    /// embedding options ask for another model or size than the one the chunks are stamped with.
+    /// </exception>
     public JinaVectorStoreIngestor(
         VectorStoreCollection<string, JinaDocumentChunk> collection,
         IEmbeddingGenerator<string, Embedding<float>> generator,
@@ -53,6 +56,18 @@ public sealed class JinaVectorStoreIngestor
             throw new ArgumentException(
                 $"The embedding generator for model '{Stamp.ModelId}' does not say how long its vectors are. Set JinaIngestionOptions.Dimensions.",
                 nameof(generator));
+        }
+
+        // The chunker's request options reach the generator: vectors of another size or model than the stamp would only be refused
+        // after a document was embedded, under a message about the collection.
+        if (_options.Chunker?.EmbeddingOptions is { } requested &&
+            ((requested.Dimensions is { } asked && asked != Stamp.Dimensions) ||
+             (requested.ModelId is { } model && !string.Equals(model, Stamp.ModelId, StringComparison.Ordinal))))
+        {
+            throw new ArgumentException(
+                $"JinaIngestionOptions.Chunker.EmbeddingOptions asks for {requested.ModelId ?? Stamp.ModelId} ({requested.Dimensions ?? Stamp.Dimensions} dimensions), " +
+                $"but the chunks would be stamped {Stamp}. Configure the generator for that model and size, or set JinaIngestionOptions.Dimensions to match.",
+                nameof(options));
         }
 
         _collection = collection;

@@ -1,3 +1,4 @@
+using Jina.Extensions.AI;
 using Jina.SemanticKernel.Tests.Support;
 using Jina.Testing;
 using Jina.VectorData.InMemory;
@@ -400,6 +401,40 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
 
         Assert.Throws<ArgumentNullException>(() => new JinaVectorStoreIngestor(null!, engine.Generator));
         Assert.Throws<ArgumentNullException>(() => new JinaVectorStoreIngestor(collection, null!));
+    }
+
+    [Theory]
+    [InlineData(256, null)]
+    [InlineData(null, "jina-embeddings-v3")]
+    public void Constructor_ChunkerAsksForAnotherSizeOrModel_ThrowsSayingWhatToSet(int? dimensions, string? modelId)
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(LocalDimensions));
+        var options = new JinaIngestionOptions
+        {
+            Chunker = new LateChunkerOptions { EmbeddingOptions = new EmbeddingGenerationOptions { Dimensions = dimensions, ModelId = modelId } },
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => new JinaVectorStoreIngestor(collection, engine.Generator, options));
+
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains(engine.Generator.ModelId + " (384 dimensions)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JinaIngestionOptions.Dimensions", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_ChunkerAsksForTheStampedSize_Accepts()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(LocalDimensions));
+        var options = new JinaIngestionOptions
+        {
+            Chunker = new LateChunkerOptions { EmbeddingOptions = new EmbeddingGenerationOptions { Dimensions = LocalDimensions } },
+        };
+
+        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator, options);
+
+        Assert.Equal(new JinaEmbeddingStamp(engine.Generator.ModelId, LocalDimensions), ingestor.Stamp);
     }
 
     [Fact]
