@@ -36,6 +36,8 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private readonly int _batchSize;
     private readonly int _concurrentBatches;
     private int _disposed;
+    private int _activeCalls;
+    private int _released;
 
     /// <summary>Initializes a new instance of the <see cref="OnnxEmbeddingGenerator"/> class with the bundled model or the one <paramref name="options"/> names.</summary>
     /// <param name="options">The model to load and the defaults of every call; <see langword="null"/> loads the bundled all-MiniLM-L6-v2.</param>
@@ -193,9 +195,21 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     }
 
     /// <inheritdoc/>
+    /// <remarks>Calls already running finish first: the model is released when the last of them returns.</remarks>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        // The native session is not safe to release under a running pass (it is a raw handle), so a call in flight
+        // keeps it alive and the last one out releases it. Both sides use full fences: either Dispose sees the call,
+        // or the call sees Dispose and leaves at once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && Volatile.Read(ref _activeCalls) == 0)
+        {
+            Release();
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
         {
             _session.Dispose();
             _sessionOptions.Dispose();
@@ -204,7 +218,23 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
 
     private GeneratedEmbeddings<Embedding<float>> Generate(IEnumerable<string> values, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        Interlocked.Increment(ref _activeCalls);
+        try
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return GenerateCore(values, options, cancellationToken);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _activeCalls) == 0 && Volatile.Read(ref _disposed) != 0)
+            {
+                Release();
+            }
+        }
+    }
+
+    private GeneratedEmbeddings<Embedding<float>> GenerateCore(IEnumerable<string> values, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
+    {
         var inputs = values as IReadOnlyList<string> ?? values.ToList();
         for (var i = 0; i < inputs.Count; i++)
         {

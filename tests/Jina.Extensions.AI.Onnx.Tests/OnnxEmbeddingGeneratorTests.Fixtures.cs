@@ -144,6 +144,22 @@ public sealed partial class OnnxEmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task Dispose_WhileACallIsRunning_LetsItFinishAndRefusesLaterCalls()
+    {
+        const string text = "Berlin is the capital of Germany.";
+        var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = FixtureModels.V3Tiny });
+        var expected = (await generator.GenerateAsync([text], Options(task: "separation")))[0].Vector.ToArray();
+        // The task option is read once the call is under way: disposing from there is Dispose racing a running call, made deterministic.
+        var options = new EmbeddingGenerationOptions { AdditionalProperties = new() { [JinaPropertyNames.Task] = new DisposingTask(generator, "separation") } };
+
+        var result = await generator.GenerateAsync([text], options);
+
+        Assert.Equal(expected, result[0].Vector.ToArray());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => generator.GenerateAsync([text]));
+        generator.Dispose();
+    }
+
+    [Fact]
     public void Constructor_GraphWithoutEmbeddings_ThrowsNamingItsOutputs()
     {
         var error = Assert.Throws<NotSupportedException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions
@@ -154,5 +170,15 @@ public sealed partial class OnnxEmbeddingGeneratorTests
 
         Assert.Contains("logits", error.Message, StringComparison.Ordinal);
         Assert.Contains("last_hidden_state", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A task value that disposes its generator when the call reads it.</summary>
+    private sealed class DisposingTask(IDisposable generator, string task)
+    {
+        public override string ToString()
+        {
+            generator.Dispose();
+            return task;
+        }
     }
 }
