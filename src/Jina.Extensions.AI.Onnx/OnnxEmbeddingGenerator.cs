@@ -42,7 +42,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     /// <summary>Initializes a new instance of the <see cref="OnnxEmbeddingGenerator"/> class with the bundled model or the one <paramref name="options"/> names.</summary>
     /// <param name="options">The model to load and the defaults of every call; <see langword="null"/> loads the bundled all-MiniLM-L6-v2.</param>
     /// <exception cref="FileNotFoundException">The model or its tokenizer was not found.</exception>
-    /// <exception cref="NotSupportedException">The graph's inputs or outputs are not ones this engine can serve.</exception>
+    /// <exception cref="NotSupportedException">The graph's inputs or outputs, or the tokenizer's kind, are not ones this engine can serve.</exception>
     public OnnxEmbeddingGenerator(OnnxEmbeddingGeneratorOptions? options = null)
     {
         options ??= new OnnxEmbeddingGeneratorOptions();

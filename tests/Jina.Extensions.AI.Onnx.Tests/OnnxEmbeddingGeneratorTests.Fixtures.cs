@@ -160,6 +160,20 @@ public sealed partial class OnnxEmbeddingGeneratorTests
     }
 
     [Fact]
+    public void Constructor_TokenizerOfUnknownKind_ThrowsSayingWhichKindsAreRead()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions
+        {
+            ModelPath = FixtureModels.V3Tiny,
+            TokenizerPath = Path.Combine(FixtureModels.Folder, "expected.json"),
+        }));
+
+        Assert.Contains("expected.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("vocab.txt", error.Message, StringComparison.Ordinal);
+        Assert.Contains(".model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Constructor_GraphWithoutEmbeddings_ThrowsNamingItsOutputs()
     {
         var error = Assert.Throws<NotSupportedException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions
