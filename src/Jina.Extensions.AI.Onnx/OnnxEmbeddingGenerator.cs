@@ -10,6 +10,7 @@ namespace Jina.Extensions.AI.Onnx;
 /// With no options it runs the bundled all-MiniLM-L6-v2 (384 dimensions, 512 tokens, English). It also loads a BERT-style
 /// folder (model.onnx and vocab.txt, such as jina-embeddings-v2) or jina-embeddings-v3's ONNX export (input_ids,
 /// attention_mask and task_id in, text_embeds out, with an XLM-RoBERTa SentencePiece model). Instances are thread-safe.
+/// A model whose graph takes no task_id (the bundled one, jina-embeddings-v2) accepts any task, which then has no effect.
 /// </remarks>
 public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -188,9 +189,9 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
 
         return serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
             : serviceType == typeof(EmbeddingModelCapabilities) ? _capabilities
-            : serviceType.IsInstanceOfType(_tokenizer.Tokenizer) ? _tokenizer.Tokenizer
             : serviceType == typeof(InferenceSession) ? _session
             : serviceType.IsInstanceOfType(this) ? this
+            : serviceType.IsInstanceOfType(_tokenizer.Tokenizer) ? _tokenizer.Tokenizer
             : null;
     }
 

@@ -287,6 +287,8 @@ public sealed partial class OnnxEmbeddingGeneratorTests(MiniLMFixture fixture) :
         Assert.Same(Generator.Tokenizer, Generator.GetService<Tokenizer>());
         Assert.NotNull(Generator.GetService<Microsoft.ML.OnnxRuntime.InferenceSession>());
         Assert.Same(Generator, Generator.GetService<OnnxEmbeddingGenerator>());
+        Assert.Same(Generator, Generator.GetService<object>());
+        Assert.Same(Generator, Generator.GetService<IEmbeddingGenerator<string, Embedding<float>>>());
         Assert.Null(Generator.GetService<EmbeddingGeneratorMetadata>("key"));
         Assert.Null(Generator.GetService<string>());
         Assert.Throws<ArgumentNullException>("serviceType", () => Generator.GetService(null!));
