@@ -47,15 +47,35 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     public OnnxEmbeddingGenerator(OnnxEmbeddingGeneratorOptions? options = null)
     {
         options ??= new OnnxEmbeddingGeneratorOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfNegative(options.LateChunkingOverlapTokens, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.IntraOpNumThreads, 1, nameof(options));
-        _concurrentBatches = options.MaxConcurrentBatches ?? Math.Max(1, Environment.ProcessorCount / options.IntraOpNumThreads);
-        ArgumentOutOfRangeException.ThrowIfLessThan(_concurrentBatches, 1, nameof(options));
-        if (options.MaxInputTokens is { } context)
+        if (options.BatchSize < 1)
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(context, 3, nameof(options));
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"{nameof(OnnxEmbeddingGeneratorOptions.BatchSize)} must be at least 1.");
         }
+
+        if (options.LateChunkingOverlapTokens < 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.LateChunkingOverlapTokens, $"{nameof(OnnxEmbeddingGeneratorOptions.LateChunkingOverlapTokens)} must be 0 or more.");
+        }
+
+        if (options.IntraOpNumThreads < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.IntraOpNumThreads, $"{nameof(OnnxEmbeddingGeneratorOptions.IntraOpNumThreads)} must be at least 1.");
+        }
+
+        if (options.MaxConcurrentBatches < 1)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.MaxConcurrentBatches, $"{nameof(OnnxEmbeddingGeneratorOptions.MaxConcurrentBatches)} must be at least 1, or null to use every core.");
+        }
+
+        if (options.MaxInputTokens < 3)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.MaxInputTokens, $"{nameof(OnnxEmbeddingGeneratorOptions.MaxInputTokens)} must be at least 3: the two special tokens and one of text.");
+        }
+
+        _concurrentBatches = options.MaxConcurrentBatches ?? Math.Max(1, Environment.ProcessorCount / options.IntraOpNumThreads);
 
         _sessionOptions = new SessionOptions
         {
