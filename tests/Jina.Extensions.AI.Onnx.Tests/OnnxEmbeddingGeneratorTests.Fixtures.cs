@@ -99,6 +99,26 @@ public sealed partial class OnnxEmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task GenerateAsync_V3SignatureLateChunkingPastASmallContext_WindowsCarryTheTextBeforeTheirChunks()
+    {
+        var (task, chunks, _, expected) = FixtureModels.V3LateChunking.Single(c => c.Task == "text-matching");
+        using var overlapping = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = FixtureModels.V3Tiny, MaxInputTokens = 64, LateChunkingOverlapTokens = 16 });
+        using var disjoint = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = FixtureModels.V3Tiny, MaxInputTokens = 64, LateChunkingOverlapTokens = 0 });
+
+        var withContext = await overlapping.GenerateAsync(chunks, Options(task: task, lateChunking: true));
+        var withoutContext = await disjoint.GenerateAsync(chunks, Options(task: task, lateChunking: true));
+
+        // The document (108 tokens) needs more than one window of 62 tokens; the first is the same either way.
+        Assert.True(VectorAssert.Cosine(withContext[0].Vector.Span, withoutContext[0].Vector.Span) > 0.99999f);
+        for (var i = 1; i < chunks.Length; i++)
+        {
+            var carried = VectorAssert.Cosine(expected[i], withContext[i].Vector.Span);
+            var alone = VectorAssert.Cosine(expected[i], withoutContext[i].Vector.Span);
+            Assert.True(carried > alone, $"chunk {i}: {carried} with 16 tokens of context, {alone} without, against the whole-document pass");
+        }
+    }
+
+    [Fact]
     public void GetService_V3Signature_ReportsTheFixtureShapeAndSentencePieceTokenizer()
     {
         using var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = FixtureModels.V3Tiny });
