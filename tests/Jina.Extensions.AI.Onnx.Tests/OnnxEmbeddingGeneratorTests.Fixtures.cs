@@ -119,6 +119,26 @@ public sealed partial class OnnxEmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task GenerateAsync_V3SignatureConcurrentCalls_AgreeWithSequentialOnes()
+    {
+        using var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = FixtureModels.V3Tiny });
+        var cases = FixtureModels.V3Plain.ToList();
+        var sequential = new List<float[]>();
+        foreach (var (task, text, _, _) in cases)
+        {
+            sequential.Add((await generator.GenerateAsync([text], Options(task: task)))[0].Vector.ToArray());
+        }
+
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 8 * cases.Count).Select(i => Task.Run(async () =>
+            (i, (await generator.GenerateAsync([cases[i % cases.Count].Text], Options(task: cases[i % cases.Count].Task)))[0].Vector.ToArray()))));
+
+        foreach (var (i, vector) in concurrent)
+        {
+            Assert.True(VectorAssert.Cosine(vector, sequential[i % cases.Count]) > 0.99999f, $"call {i}: {cases[i % cases.Count].Task}");
+        }
+    }
+
+    [Fact]
     public void GetService_V3Signature_ReportsTheFixtureShapeAndSentencePieceTokenizer()
     {
         using var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = FixtureModels.V3Tiny });
