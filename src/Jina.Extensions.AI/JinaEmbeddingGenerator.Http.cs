@@ -203,8 +203,13 @@ public sealed partial class JinaEmbeddingGenerator
         DateTimeOffset createdAt = response.Headers.Date ?? DateTimeOffset.UtcNow;
         string? modelId = parsed.Model ?? settings.ModelId;
         int? dimensions = null;
-        foreach (JinaEmbeddingData item in data)
+        foreach (JinaEmbeddingData? item in data)
         {
+            if (item is null)
+            {
+                throw Mismatch(response, "The Jina API returned null in place of an embedding in 'data'.");
+            }
+
             if (item.Index is not { } index || index < 0 || index >= expected)
             {
                 throw Mismatch(response, Invariant($"The Jina API returned an embedding with index {item.Index?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}; a request of {expected} inputs has indexes 0 to {expected - 1}."));

@@ -122,6 +122,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
     [InlineData("""{"data":[{"index":0,"embedding":[1,0]},{"index":1,"embedding":[0,1,0]}]}""", "different lengths")]
     [InlineData("""{"data":[{"index":0,"embedding":[1,0]},{"index":1,"embedding":null}]}""", "no vector for index 1")]
     [InlineData("""{"model":"jina-embeddings-v3"}""", "without a 'data' list")]
+    [InlineData("""{"data":[null,{"index":1,"embedding":[0,1]}]}""", "null in place of an embedding")]
     [InlineData("""{"data":[{"index":0,"embedding":"AAAA"},{"index":1,"embedding":"AAAAAA=="}]}""", "not a whole number of float32")]
     public async Task GenerateAsync_ResponseNotMatchingTheRequest_ThrowsNamingWhatWasWrong(string body, string expected)
     {
