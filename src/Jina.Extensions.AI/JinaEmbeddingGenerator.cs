@@ -56,6 +56,17 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         }
 
         _apiKey = apiKey.Trim();
+        int badCharacter = _apiKey.AsSpan().IndexOfAnyExceptInRange('!', '~');
+        if (badCharacter >= 0)
+        {
+            // Caught here because HttpClient would refuse the header on every attempt, which reads like a network failure after all retries.
+            throw new ArgumentException(
+                Invariant($"The Jina API key has a character an HTTP header cannot carry at position {badCharacter} (a space, a line break or a non-ASCII character, ") +
+                $"often picked up when copying it); set {nameof(JinaEmbeddingGeneratorOptions)}.{nameof(JinaEmbeddingGeneratorOptions.ApiKey)} or " +
+                $"{JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable} to the key exactly as https://jina.ai/embeddings shows it.",
+                nameof(options));
+        }
+
         _options.ApiKey = null; // the copy keeps no key: only _apiKey does, and it is never printed.
 
         Uri endpoint = _options.Endpoint ?? throw new ArgumentException($"{nameof(JinaEmbeddingGeneratorOptions.Endpoint)} must be set.", nameof(options));

@@ -147,6 +147,21 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.Contains("returned 2 dimensions for index 0, but 64 were asked for", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("jina_abc\u200Bdef", 8)]
+    [InlineData("jina_abc def", 8)]
+    [InlineData("jina_abc\ndef", 8)]
+    [InlineData("jina_abcd\u00E9f", 9)]
+    public void Constructor_ApiKeyAHeaderCannotCarry_ThrowsNamingThePositionButNotTheKey(string key, int position)
+    {
+        var ex = Assert.Throws<ArgumentException>("options", () => new JinaEmbeddingGenerator(new JinaEmbeddingGeneratorOptions { ApiKey = key }));
+
+        Assert.Contains($"position {position}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("JINA_API_KEY", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("abc", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Constructor_NoKeyAnywhere_ThrowsNamingTheOptionAndTheVariable()
     {
