@@ -281,6 +281,12 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         }
 
         ValidateModelOptions(modelId, task, dimensions, lateChunking, nameof(options));
+        if (task is not null && JinaModels.Find(modelId)?.KnownTasks?.FirstOrDefault(t => string.Equals(t, task, StringComparison.OrdinalIgnoreCase)) is { } canonical)
+        {
+            // JinaTask compares names ignoring case, but the API accepts only its own spelling.
+            task = canonical;
+        }
+
         return new CallSettings(modelId, task, dimensions, lateChunking, normalized, truncate, embeddingType);
     }
 
