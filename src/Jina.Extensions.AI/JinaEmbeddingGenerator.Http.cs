@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -11,7 +12,7 @@ public sealed partial class JinaEmbeddingGenerator
 {
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(30);
 
-    private async Task<BatchResult> SendBatchAsync(ArraySegment<string> inputs, CallSettings settings, CancellationToken cancellationToken)
+    private async Task<BatchResult> SendBatchAsync(ArraySegment<string> inputs, int callCount, CallSettings settings, CancellationToken cancellationToken)
     {
         var request = new JinaEmbeddingRequest
         {
@@ -61,7 +62,8 @@ public sealed partial class JinaEmbeddingGenerator
 
                     string errorBody = await ReadErrorBodyAsync(response, attemptCts.Token).ConfigureAwait(false);
                     JinaApiException error = JinaErrorParser.Create(
-                        response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType, response.Headers, errorBody, _apiKey);
+                        response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType, response.Headers, errorBody, _apiKey,
+                        ErrorHint(response.StatusCode, inputs, callCount, settings));
                     if (!IsTransient(response.StatusCode) || attempt >= _options.MaxRetries)
                     {
                         throw error;
@@ -95,6 +97,25 @@ public sealed partial class JinaEmbeddingGenerator
             TimeSpan delay = retryAfter ?? Backoff(attempt);
             await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static string? ErrorHint(HttpStatusCode status, ArraySegment<string> inputs, int callCount, CallSettings settings)
+    {
+        string? hint = null;
+        if (settings.LateChunking && status == HttpStatusCode.BadRequest)
+        {
+            // The service counts a late-chunked request as one sequence; the only remedy is smaller windows.
+            hint = " A late-chunked call is encoded as one sequence that must fit the model's context: split the document into " +
+                "windows with LateChunker, which keeps each chunk's preceding context.";
+        }
+
+        if (inputs.Count < callCount)
+        {
+            // The API numbers the inputs of its request; say where that request sits in the caller's list.
+            hint += Invariant($" This request carried inputs {inputs.Offset} to {inputs.Offset + inputs.Count - 1} of the call's {callCount}; the API numbers inputs from the request's first.");
+        }
+
+        return hint;
     }
 
     private TimeSpan Backoff(int attempt)

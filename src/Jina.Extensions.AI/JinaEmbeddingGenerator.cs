@@ -167,7 +167,7 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
 
         if (inputs.Length <= perRequest)
         {
-            BatchResult single = await SendBatchAsync(new ArraySegment<string>(inputs), settings, cancellationToken).ConfigureAwait(false);
+            BatchResult single = await SendBatchAsync(new ArraySegment<string>(inputs), inputs.Length, settings, cancellationToken).ConfigureAwait(false);
             return Assemble([single], inputs.Length);
         }
 
@@ -178,7 +178,7 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         {
             int start = b * perRequest;
             var segment = new ArraySegment<string>(inputs, start, Math.Min(perRequest, inputs.Length - start));
-            results[b] = await SendBatchAsync(segment, settings, token).ConfigureAwait(false);
+            results[b] = await SendBatchAsync(segment, inputs.Length, settings, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
         return Assemble(results, inputs.Length);

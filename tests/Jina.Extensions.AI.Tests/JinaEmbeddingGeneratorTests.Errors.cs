@@ -147,6 +147,20 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.Contains("returned 2 dimensions for index 0, but 64 were asked for", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GenerateAsync_RequestOfASplitCallFails_NamesTheInputsItCarried()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator, o => o.MaxInputsPerRequest = 2);
+        string[] inputs = ["a", "b", "c", "d", string.Join(' ', Enumerable.Repeat("word", 9000)), "f"];
+
+        var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(inputs));
+
+        Assert.Equal("INPUT_TOKEN_LIMIT_EXCEEDED", ex.ErrorCode);
+        Assert.StartsWith("Input 0 ", ex.Detail, StringComparison.Ordinal);
+        Assert.Contains("inputs 4 to 5 of the call's 6", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("jina_abc\u200Bdef", 8)]
     [InlineData("jina_abc def", 8)]

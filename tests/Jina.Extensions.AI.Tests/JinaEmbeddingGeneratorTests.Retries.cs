@@ -102,6 +102,8 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.Equal(code, ex.ErrorCode);
         Assert.Single(emulator.Requests);
         Assert.Empty(delays);
+        Assert.DoesNotContain("LateChunker", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("This request carried", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
