@@ -161,8 +161,11 @@ public sealed partial class JinaEmbeddingGenerator
     /// <summary>Reads a success body into a pooled buffer: a 2048 x 1024 response is about 11 MB, read once per request.</summary>
     private static async Task<(byte[] Buffer, int Length)> ReadPooledAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        // The declared length only sizes the first buffer, and only up to what a full response needs: a server or proxy that
+        // announces gigabytes must not make the client allocate them before a byte arrives.
+        const int maxInitial = 16 * 1024 * 1024;
         long? declared = response.Content.Headers.ContentLength;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(declared is > 0 and < int.MaxValue ? (int)declared.Value : 64 * 1024);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(declared is > 0 ? (int)Math.Min(declared.Value, maxInitial) : 64 * 1024);
         int length = 0;
         try
         {

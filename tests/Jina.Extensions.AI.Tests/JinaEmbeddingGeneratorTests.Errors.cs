@@ -161,6 +161,21 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.Contains("inputs 4 to 5 of the call's 6", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GenerateAsync_ServerDeclaresAHugeContentLength_DoesNotAllocateIt()
+    {
+        using var handler = new DeclaredLengthHandler("""{"data":[{"index":0,"embedding":[0.6,0.8]}]}""", declaredLength: 1_500_000_000);
+        using var httpClient = new HttpClient(handler);
+        using var generator = new JinaEmbeddingGenerator(new JinaEmbeddingGeneratorOptions { ApiKey = "k" }, httpClient);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+
+        GeneratedEmbeddings<Embedding<float>> result = await generator.GenerateAsync(["text"]);
+
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.Equal([0.6f, 0.8f], result[0].Vector.ToArray());
+        Assert.InRange(allocated, 0, 500_000_000);
+    }
+
     [Theory]
     [InlineData("jina_abc\u200Bdef", 8)]
     [InlineData("jina_abc def", 8)]
@@ -234,5 +249,17 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.DoesNotContain(key, options.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(key, generator.ToString(), StringComparison.Ordinal);
         Assert.Contains("jina-embeddings-v3", generator.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Answers every request with a small body whose Content-Length header claims far more.</summary>
+    private sealed class DeclaredLengthHandler(string body, long declaredLength) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)));
+            content.Headers.ContentLength = declaredLength;
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        }
     }
 }
