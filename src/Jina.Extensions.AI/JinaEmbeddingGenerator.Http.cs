@@ -72,9 +72,12 @@ public sealed partial class JinaEmbeddingGenerator
                 }
                 catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // Not the caller's token: the attempt's RequestTimeout fired, or the HttpClient's own Timeout did.
+                    // Not the caller's token: the attempt's RequestTimeout fired, or the HttpClient's own Timeout did; name the one that did.
+                    string limit = attemptCts.IsCancellationRequested
+                        ? Invariant($"RequestTimeout ({_options.RequestTimeout})")
+                        : Invariant($"the HttpClient's Timeout ({_httpClient.Timeout}), which is shorter than RequestTimeout");
                     var timeout = new TimeoutException(
-                        Invariant($"The Jina API did not answer within {_options.RequestTimeout} ({attempt + 1} attempts). Raise RequestTimeout or MaxRetries, or check the network."),
+                        Invariant($"The Jina API did not answer within {limit} ({attempt + 1} attempts). Raise it or MaxRetries, or check the network."),
                         ex);
                     if (attempt >= _options.MaxRetries)
                     {

@@ -145,7 +145,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
 
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => generator.GenerateAsync(["text"]));
 
-        Assert.Contains("RequestTimeout", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("RequestTimeout (00:00:00.1000000)", ex.Message, StringComparison.Ordinal);
         Assert.Single(delays);
     }
 
@@ -165,9 +165,11 @@ public sealed partial class JinaEmbeddingGeneratorTests
             },
         };
 
-        await Assert.ThrowsAsync<TimeoutException>(() => generator.GenerateAsync(["text"]));
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => generator.GenerateAsync(["text"]));
 
         Assert.Single(delays);
+        Assert.Contains("HttpClient's Timeout (00:00:00.1000000)", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("00:01:40", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
