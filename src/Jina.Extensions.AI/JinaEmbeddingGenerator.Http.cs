@@ -213,7 +213,7 @@ public sealed partial class JinaEmbeddingGenerator
             throw new JinaApiException(
                 $"The Jina API answered {(int)response.StatusCode} with a body that is not an embeddings response ({kind}): " +
                 $"{JinaErrorParser.Redact(ex.Message, _apiKey)} It began: \"{excerpt}\". A proxy or gateway may be in the way.",
-                response.StatusCode, null, excerpt, null, ex);
+                response.StatusCode, null, excerpt, JinaErrorParser.RequestIdOf(response.Headers), ex);
         }
 
         if (parsed?.Data is not { } data)
@@ -270,5 +270,5 @@ public sealed partial class JinaEmbeddingGenerator
     }
 
     private static JinaApiException Mismatch(HttpResponseMessage response, string message) =>
-        new(message + " The response does not match the request.", response.StatusCode, null, message, null);
+        new(message + " The response does not match the request.", response.StatusCode, null, message, JinaErrorParser.RequestIdOf(response.Headers));
 }

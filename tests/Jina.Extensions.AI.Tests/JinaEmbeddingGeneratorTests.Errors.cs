@@ -112,6 +112,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.Contains("not an embeddings response", ex.Message, StringComparison.Ordinal);
         Assert.Contains("{\"model\":\"jina-embeddings-v3\"", ex.Message, StringComparison.Ordinal);
         Assert.IsType<System.Text.Json.JsonException>(ex.InnerException, exactMatch: false);
+        Assert.StartsWith("emu-", ex.RequestId, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -133,6 +134,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
         var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(["first", "second"]));
 
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("emu-", ex.RequestId, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal static class JinaErrorParser
         HttpStatusCode statusCode, string? reasonPhrase, MediaTypeHeaderValue? contentType, HttpResponseHeaders headers, string body, string secret, string? hint = null)
     {
         string status = string.Create(CultureInfo.InvariantCulture, $"{(int)statusCode} ({reasonPhrase ?? statusCode.ToString()})");
-        string? headerRequestId = headers.TryGetValues("x-request-id", out IEnumerable<string>? ids) ? ids.FirstOrDefault() : null;
+        string? headerRequestId = RequestIdOf(headers);
 
         if (TryParse(body, out string? code, out string? detail, out string? requestId))
         {
@@ -55,6 +55,10 @@ internal static class JinaErrorParser
             : $"The Jina API answered {status} with a body that is not a Jina error ({kind}); a proxy or gateway may be in the way. It began: \"{excerpt}\"{Advice(statusCode)}{hint}";
         return new JinaApiException(text, statusCode, null, excerpt.Length == 0 ? null : excerpt, headerRequestId);
     }
+
+    /// <summary>Returns the request id the service sent as a header, for support.</summary>
+    public static string? RequestIdOf(HttpResponseHeaders headers) =>
+        headers.TryGetValues("x-request-id", out IEnumerable<string>? ids) ? ids.FirstOrDefault() : null;
 
     /// <summary>Returns the first characters of a body with its whitespace collapsed.</summary>
     public static string Excerpt(string body)
