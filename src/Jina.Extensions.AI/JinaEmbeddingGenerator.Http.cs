@@ -87,11 +87,15 @@ public sealed partial class JinaEmbeddingGenerator
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
                 {
-                    // A refused or dropped connection, or a body cut off mid-way.
-                    if (attempt >= _options.MaxRetries)
+                    // A refused or dropped connection, or a body cut off mid-way, is retried; a failed TLS handshake or proxy
+                    // authentication is not, because waiting does not change a certificate or a credential.
+                    HttpRequestError kind = (ex as HttpRequestException)?.HttpRequestError ?? HttpRequestError.Unknown;
+                    bool permanent = kind is HttpRequestError.SecureConnectionError or HttpRequestError.UserAuthenticationError
+                        or HttpRequestError.ConfigurationLimitExceeded or HttpRequestError.VersionNegotiationError;
+                    if (permanent || attempt >= _options.MaxRetries)
                     {
                         throw new HttpRequestException(
-                            Invariant($"The connection to the Jina API failed ({attempt + 1} attempts): {ex.Message}"), ex);
+                            kind, Invariant($"The connection to the Jina API failed ({attempt + 1} attempts): {ex.Message}"), ex);
                     }
                     retryAfter = null;
                 }

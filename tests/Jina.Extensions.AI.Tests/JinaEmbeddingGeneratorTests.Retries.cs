@@ -132,6 +132,27 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.Equal(2, emulator.Requests.Count);
     }
 
+    [Theory]
+    [InlineData(HttpRequestError.SecureConnectionError, 1)]
+    [InlineData(HttpRequestError.UserAuthenticationError, 1)]
+    [InlineData(HttpRequestError.ConnectionError, 3)]
+    [InlineData(HttpRequestError.ResponseEnded, 3)]
+    public async Task GenerateAsync_ConnectionFailure_IsRetriedOnlyWhenWaitingCanHelp(HttpRequestError error, int expectedAttempts)
+    {
+        using var handler = new FailingHandler(error);
+        using var httpClient = new HttpClient(handler);
+        using var generator = new JinaEmbeddingGenerator(new JinaEmbeddingGeneratorOptions { ApiKey = "k", MaxRetries = 2 }, httpClient)
+        {
+            DelayAsync = (_, _) => Task.CompletedTask,
+        };
+
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => generator.GenerateAsync(["text"]));
+
+        Assert.Equal(expectedAttempts, handler.Attempts);
+        Assert.Equal(error, ex.HttpRequestError);
+        Assert.Contains($"{expectedAttempts} attempts", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task GenerateAsync_AttemptTimesOut_IsRetriedThenThrowsTimeout()
     {
@@ -227,5 +248,19 @@ public sealed partial class JinaEmbeddingGeneratorTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.Single(emulator.Requests);
+    }
+
+    /// <summary>Fails every request the way a socket or TLS layer does, without any network.</summary>
+    private sealed class FailingHandler(HttpRequestError error) : HttpMessageHandler
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _attempts);
+            throw new HttpRequestException(error, $"Simulated {error}.");
+        }
     }
 }
