@@ -143,6 +143,12 @@ internal static class RagChatApp
             Error(console, ex.Message);
             return Failure;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Last resort: a sample prints what went wrong, never a stack trace.
+            Error(console, $"{FirstLine(ex.Message)} ({ex.GetType().Name})");
+            return Failure;
+        }
     }
 
     private static IReadOnlyList<CorpusDocument> LoadCorpus(RagChatArguments arguments, IAnsiConsole console)

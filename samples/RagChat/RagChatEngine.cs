@@ -79,10 +79,10 @@ internal sealed class RagChatEngine
         ArgumentNullException.ThrowIfNull(generator);
         var capabilities = generator.GetService<EmbeddingModelCapabilities>();
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
-        if (dimensions is int d && capabilities?.MaxDimensions is int max && d > max)
+        if (dimensions is int d && capabilities is { MinDimensions: int min, MaxDimensions: int max } && (d < min || d > max))
         {
             throw new ArgumentOutOfRangeException(
-                nameof(dimensions), d, $"{capabilities.ModelId} returns at most {max} dimensions; pass --dimensions {max} or less.");
+                nameof(dimensions), d, $"{capabilities.ModelId} returns {min} to at most {max} dimensions; pass --dimensions between {min} and {max}.");
         }
 
         var description = new EngineDescription(
@@ -90,6 +90,12 @@ internal sealed class RagChatEngine
             capabilities?.ModelId ?? metadata?.DefaultModelId ?? "unknown model",
             dimensions ?? capabilities?.DefaultDimensions ?? metadata?.DefaultModelDimensions ?? 0,
             chatModel);
+
+        if (dimensions is int size)
+        {
+            // Every call asks for the chosen size: the passage vectors at ingestion and the query vectors of searches alike.
+            generator = generator.AsBuilder().ConfigureOptions(o => o.Dimensions ??= size).Build();
+        }
 
         var store = new InMemoryVectorStore();
         var collection = await store.GetJinaCollectionAsync(CollectionName, generator, dimensions, cancellationToken).ConfigureAwait(false);

@@ -51,10 +51,16 @@ internal sealed class ModelTokenizer
 
     public static ModelTokenizer FromFile(string path, bool lowerCase)
     {
+        var wordPiece = path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase);
+        if (!wordPiece && !path.EndsWith(".model", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NotSupportedException(
+                $"The tokenizer '{path}' is not one this engine reads: give a WordPiece vocab.txt (BERT-style models) " +
+                "or a SentencePiece .model file (such as XLM-RoBERTa's sentencepiece.bpe.model).");
+        }
+
         using var stream = File.OpenRead(path);
-        return path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase)
-            ? FromWordPieceVocabulary(stream, lowerCase)
-            : FromSentencePieceModel(stream);
+        return wordPiece ? FromWordPieceVocabulary(stream, lowerCase) : FromSentencePieceModel(stream);
     }
 
     /// <summary>Appends the ids of <paramref name="text"/>, without special tokens, to <paramref name="ids"/>.</summary>

@@ -105,7 +105,6 @@ public sealed partial class OnnxEmbeddingGenerator
 
     private void Forward(List<int> arena, Segment[] segments, ReadOnlySpan<int> batch, long taskId, RunOptions runOptions, SegmentHandler handler)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var tokens = CollectionsMarshal.AsSpan(arena);
         var maxLength = 0;
         foreach (var index in batch)

@@ -10,6 +10,7 @@ namespace Jina.Extensions.AI.Onnx;
 /// With no options it runs the bundled all-MiniLM-L6-v2 (384 dimensions, 512 tokens, English). It also loads a BERT-style
 /// folder (model.onnx and vocab.txt, such as jina-embeddings-v2) or jina-embeddings-v3's ONNX export (input_ids,
 /// attention_mask and task_id in, text_embeds out, with an XLM-RoBERTa SentencePiece model). Instances are thread-safe.
+/// A model whose graph takes no task_id (the bundled one, jina-embeddings-v2) accepts any task, which then has no effect.
 /// </remarks>
 public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -36,23 +37,45 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private readonly int _batchSize;
     private readonly int _concurrentBatches;
     private int _disposed;
+    private int _activeCalls;
+    private int _released;
 
     /// <summary>Initializes a new instance of the <see cref="OnnxEmbeddingGenerator"/> class with the bundled model or the one <paramref name="options"/> names.</summary>
     /// <param name="options">The model to load and the defaults of every call; <see langword="null"/> loads the bundled all-MiniLM-L6-v2.</param>
     /// <exception cref="FileNotFoundException">The model or its tokenizer was not found.</exception>
-    /// <exception cref="NotSupportedException">The graph's inputs or outputs are not ones this engine can serve.</exception>
+    /// <exception cref="NotSupportedException">The graph's inputs or outputs, or the tokenizer's kind, are not ones this engine can serve.</exception>
     public OnnxEmbeddingGenerator(OnnxEmbeddingGeneratorOptions? options = null)
     {
         options ??= new OnnxEmbeddingGeneratorOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfNegative(options.LateChunkingOverlapTokens, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.IntraOpNumThreads, 1, nameof(options));
-        _concurrentBatches = options.MaxConcurrentBatches ?? Math.Max(1, Environment.ProcessorCount / options.IntraOpNumThreads);
-        ArgumentOutOfRangeException.ThrowIfLessThan(_concurrentBatches, 1, nameof(options));
-        if (options.MaxInputTokens is { } context)
+        if (options.BatchSize < 1)
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(context, 3, nameof(options));
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"{nameof(OnnxEmbeddingGeneratorOptions.BatchSize)} must be at least 1.");
         }
+
+        if (options.LateChunkingOverlapTokens < 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.LateChunkingOverlapTokens, $"{nameof(OnnxEmbeddingGeneratorOptions.LateChunkingOverlapTokens)} must be 0 or more.");
+        }
+
+        if (options.IntraOpNumThreads < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.IntraOpNumThreads, $"{nameof(OnnxEmbeddingGeneratorOptions.IntraOpNumThreads)} must be at least 1.");
+        }
+
+        if (options.MaxConcurrentBatches < 1)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.MaxConcurrentBatches, $"{nameof(OnnxEmbeddingGeneratorOptions.MaxConcurrentBatches)} must be at least 1, or null to use every core.");
+        }
+
+        if (options.MaxInputTokens < 3)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.MaxInputTokens, $"{nameof(OnnxEmbeddingGeneratorOptions.MaxInputTokens)} must be at least 3: the two special tokens and one of text.");
+        }
+
+        _concurrentBatches = options.MaxConcurrentBatches ?? Math.Max(1, Environment.ProcessorCount / options.IntraOpNumThreads);
 
         _sessionOptions = new SessionOptions
         {
@@ -186,16 +209,28 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
 
         return serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
             : serviceType == typeof(EmbeddingModelCapabilities) ? _capabilities
-            : serviceType.IsInstanceOfType(_tokenizer.Tokenizer) ? _tokenizer.Tokenizer
             : serviceType == typeof(InferenceSession) ? _session
             : serviceType.IsInstanceOfType(this) ? this
+            : serviceType.IsInstanceOfType(_tokenizer.Tokenizer) ? _tokenizer.Tokenizer
             : null;
     }
 
     /// <inheritdoc/>
+    /// <remarks>Calls already running finish first: the model is released when the last of them returns.</remarks>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        // The native session is not safe to release under a running pass (it is a raw handle), so a call in flight
+        // keeps it alive and the last one out releases it. Both sides use full fences: either Dispose sees the call,
+        // or the call sees Dispose and leaves at once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && Volatile.Read(ref _activeCalls) == 0)
+        {
+            Release();
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
         {
             _session.Dispose();
             _sessionOptions.Dispose();
@@ -204,7 +239,23 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
 
     private GeneratedEmbeddings<Embedding<float>> Generate(IEnumerable<string> values, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        Interlocked.Increment(ref _activeCalls);
+        try
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return GenerateCore(values, options, cancellationToken);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _activeCalls) == 0 && Volatile.Read(ref _disposed) != 0)
+            {
+                Release();
+            }
+        }
+    }
+
+    private GeneratedEmbeddings<Embedding<float>> GenerateCore(IEnumerable<string> values, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
+    {
         var inputs = values as IReadOnlyList<string> ?? values.ToList();
         for (var i = 0; i < inputs.Count; i++)
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -11,7 +12,7 @@ public sealed partial class JinaEmbeddingGenerator
 {
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(30);
 
-    private async Task<BatchResult> SendBatchAsync(ArraySegment<string> inputs, CallSettings settings, CancellationToken cancellationToken)
+    private async Task<BatchResult> SendBatchAsync(ArraySegment<string> inputs, int callCount, CallSettings settings, CancellationToken cancellationToken)
     {
         var request = new JinaEmbeddingRequest
         {
@@ -61,7 +62,8 @@ public sealed partial class JinaEmbeddingGenerator
 
                     string errorBody = await ReadErrorBodyAsync(response, attemptCts.Token).ConfigureAwait(false);
                     JinaApiException error = JinaErrorParser.Create(
-                        response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType, response.Headers, errorBody, _apiKey);
+                        response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType, response.Headers, errorBody, _apiKey,
+                        ErrorHint(response.StatusCode, inputs, callCount, settings));
                     if (!IsTransient(response.StatusCode) || attempt >= _options.MaxRetries)
                     {
                         throw error;
@@ -70,9 +72,12 @@ public sealed partial class JinaEmbeddingGenerator
                 }
                 catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // Not the caller's token: the attempt's RequestTimeout fired, or the HttpClient's own Timeout did.
+                    // Not the caller's token: the attempt's RequestTimeout fired, or the HttpClient's own Timeout did; name the one that did.
+                    string limit = attemptCts.IsCancellationRequested
+                        ? Invariant($"RequestTimeout ({_options.RequestTimeout})")
+                        : Invariant($"the HttpClient's Timeout ({_httpClient.Timeout}), which is shorter than RequestTimeout");
                     var timeout = new TimeoutException(
-                        Invariant($"The Jina API did not answer within {_options.RequestTimeout} ({attempt + 1} attempts). Raise RequestTimeout or MaxRetries, or check the network."),
+                        Invariant($"The Jina API did not answer within {limit} ({attempt + 1} attempts). Raise it or MaxRetries, or check the network."),
                         ex);
                     if (attempt >= _options.MaxRetries)
                     {
@@ -82,11 +87,15 @@ public sealed partial class JinaEmbeddingGenerator
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
                 {
-                    // A refused or dropped connection, or a body cut off mid-way.
-                    if (attempt >= _options.MaxRetries)
+                    // A refused or dropped connection, or a body cut off mid-way, is retried; a failed TLS handshake or proxy
+                    // authentication is not, because waiting does not change a certificate or a credential.
+                    HttpRequestError kind = (ex as HttpRequestException)?.HttpRequestError ?? HttpRequestError.Unknown;
+                    bool permanent = kind is HttpRequestError.SecureConnectionError or HttpRequestError.UserAuthenticationError
+                        or HttpRequestError.ConfigurationLimitExceeded or HttpRequestError.VersionNegotiationError;
+                    if (permanent || attempt >= _options.MaxRetries)
                     {
                         throw new HttpRequestException(
-                            Invariant($"The connection to the Jina API failed ({attempt + 1} attempts): {ex.Message}"), ex);
+                            kind, Invariant($"The connection to the Jina API failed ({attempt + 1} attempts): {ex.Message}"), ex);
                     }
                     retryAfter = null;
                 }
@@ -95,6 +104,25 @@ public sealed partial class JinaEmbeddingGenerator
             TimeSpan delay = retryAfter ?? Backoff(attempt);
             await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static string? ErrorHint(HttpStatusCode status, ArraySegment<string> inputs, int callCount, CallSettings settings)
+    {
+        string? hint = null;
+        if (settings.LateChunking && status == HttpStatusCode.BadRequest)
+        {
+            // The service counts a late-chunked request as one sequence; the only remedy is smaller windows.
+            hint = " A late-chunked call is encoded as one sequence that must fit the model's context: split the document into " +
+                "windows with LateChunker, which keeps each chunk's preceding context.";
+        }
+
+        if (inputs.Count < callCount)
+        {
+            // The API numbers the inputs of its request; say where that request sits in the caller's list.
+            hint += Invariant($" This request carried inputs {inputs.Offset} to {inputs.Offset + inputs.Count - 1} of the call's {callCount}; the API numbers inputs from the request's first.");
+        }
+
+        return hint;
     }
 
     private TimeSpan Backoff(int attempt)
@@ -140,8 +168,11 @@ public sealed partial class JinaEmbeddingGenerator
     /// <summary>Reads a success body into a pooled buffer: a 2048 x 1024 response is about 11 MB, read once per request.</summary>
     private static async Task<(byte[] Buffer, int Length)> ReadPooledAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        // The declared length only sizes the first buffer, and only up to what a full response needs: a server or proxy that
+        // announces gigabytes must not make the client allocate them before a byte arrives.
+        const int maxInitial = 16 * 1024 * 1024;
         long? declared = response.Content.Headers.ContentLength;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(declared is > 0 and < int.MaxValue ? (int)declared.Value : 64 * 1024);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(declared is > 0 ? (int)Math.Min(declared.Value, maxInitial) : 64 * 1024);
         int length = 0;
         try
         {
@@ -186,7 +217,7 @@ public sealed partial class JinaEmbeddingGenerator
             throw new JinaApiException(
                 $"The Jina API answered {(int)response.StatusCode} with a body that is not an embeddings response ({kind}): " +
                 $"{JinaErrorParser.Redact(ex.Message, _apiKey)} It began: \"{excerpt}\". A proxy or gateway may be in the way.",
-                response.StatusCode, null, excerpt, null, ex);
+                response.StatusCode, null, excerpt, JinaErrorParser.RequestIdOf(response.Headers), ex);
         }
 
         if (parsed?.Data is not { } data)
@@ -203,8 +234,13 @@ public sealed partial class JinaEmbeddingGenerator
         DateTimeOffset createdAt = response.Headers.Date ?? DateTimeOffset.UtcNow;
         string? modelId = parsed.Model ?? settings.ModelId;
         int? dimensions = null;
-        foreach (JinaEmbeddingData item in data)
+        foreach (JinaEmbeddingData? item in data)
         {
+            if (item is null)
+            {
+                throw Mismatch(response, "The Jina API returned null in place of an embedding in 'data'.");
+            }
+
             if (item.Index is not { } index || index < 0 || index >= expected)
             {
                 throw Mismatch(response, Invariant($"The Jina API returned an embedding with index {item.Index?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}; a request of {expected} inputs has indexes 0 to {expected - 1}."));
@@ -238,5 +274,5 @@ public sealed partial class JinaEmbeddingGenerator
     }
 
     private static JinaApiException Mismatch(HttpResponseMessage response, string message) =>
-        new(message + " The response does not match the request.", response.StatusCode, null, message, null);
+        new(message + " The response does not match the request.", response.StatusCode, null, message, JinaErrorParser.RequestIdOf(response.Headers));
 }

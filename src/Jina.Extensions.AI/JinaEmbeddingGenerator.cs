@@ -56,6 +56,17 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         }
 
         _apiKey = apiKey.Trim();
+        int badCharacter = _apiKey.AsSpan().IndexOfAnyExceptInRange('!', '~');
+        if (badCharacter >= 0)
+        {
+            // Caught here because HttpClient would refuse the header on every attempt, which reads like a network failure after all retries.
+            throw new ArgumentException(
+                Invariant($"The Jina API key has a character an HTTP header cannot carry at position {badCharacter} (a space, a line break or a non-ASCII character, ") +
+                $"often picked up when copying it); set {nameof(JinaEmbeddingGeneratorOptions)}.{nameof(JinaEmbeddingGeneratorOptions.ApiKey)} or " +
+                $"{JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable} to the key exactly as https://jina.ai/embeddings shows it.",
+                nameof(options));
+        }
+
         _options.ApiKey = null; // the copy keeps no key: only _apiKey does, and it is never printed.
 
         Uri endpoint = _options.Endpoint ?? throw new ArgumentException($"{nameof(JinaEmbeddingGeneratorOptions.Endpoint)} must be set.", nameof(options));
@@ -156,7 +167,7 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
 
         if (inputs.Length <= perRequest)
         {
-            BatchResult single = await SendBatchAsync(new ArraySegment<string>(inputs), settings, cancellationToken).ConfigureAwait(false);
+            BatchResult single = await SendBatchAsync(new ArraySegment<string>(inputs), inputs.Length, settings, cancellationToken).ConfigureAwait(false);
             return Assemble([single], inputs.Length);
         }
 
@@ -167,7 +178,7 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         {
             int start = b * perRequest;
             var segment = new ArraySegment<string>(inputs, start, Math.Min(perRequest, inputs.Length - start));
-            results[b] = await SendBatchAsync(segment, settings, token).ConfigureAwait(false);
+            results[b] = await SendBatchAsync(segment, inputs.Length, settings, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
         return Assemble(results, inputs.Length);
@@ -270,6 +281,12 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         }
 
         ValidateModelOptions(modelId, task, dimensions, lateChunking, nameof(options));
+        if (task is not null && JinaModels.Find(modelId)?.KnownTasks?.FirstOrDefault(t => string.Equals(t, task, StringComparison.OrdinalIgnoreCase)) is { } canonical)
+        {
+            // JinaTask compares names ignoring case, but the API accepts only its own spelling.
+            task = canonical;
+        }
+
         return new CallSettings(modelId, task, dimensions, lateChunking, normalized, truncate, embeddingType);
     }
 

@@ -35,7 +35,10 @@ public sealed class JinaVectorStoreIngestor
     /// <param name="collection">The collection the chunks go to, opened with <see cref="JinaDocumentChunk.CreateCollectionDefinition"/>.</param>
     /// <param name="generator">The embedding generator; the late chunker calls it with <c>retrieval.passage</c> and <c>late_chunking=true</c>.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
-    /// <exception cref="ArgumentException">The generator's vector length is unknown and <see cref="JinaIngestionOptions.Dimensions"/> is not set.</exception>
+    /// <exception cref="ArgumentException">
+    /// The generator's vector length is unknown and <see cref="JinaIngestionOptions.Dimensions"/> is not set, or the chunker's
+    /// embedding options ask for another model or size than the one the chunks are stamped with.
+    /// </exception>
     public JinaVectorStoreIngestor(
         VectorStoreCollection<string, JinaDocumentChunk> collection,
         IEmbeddingGenerator<string, Embedding<float>> generator,
@@ -53,6 +56,18 @@ public sealed class JinaVectorStoreIngestor
             throw new ArgumentException(
                 $"The embedding generator for model '{Stamp.ModelId}' does not say how long its vectors are. Set JinaIngestionOptions.Dimensions.",
                 nameof(generator));
+        }
+
+        // The chunker's request options reach the generator: vectors of another size or model than the stamp would only be refused
+        // after a document was embedded, under a message about the collection.
+        if (_options.Chunker?.EmbeddingOptions is { } requested &&
+            ((requested.Dimensions is { } asked && asked != Stamp.Dimensions) ||
+             (requested.ModelId is { } model && !string.Equals(model, Stamp.ModelId, StringComparison.Ordinal))))
+        {
+            throw new ArgumentException(
+                $"JinaIngestionOptions.Chunker.EmbeddingOptions asks for {requested.ModelId ?? Stamp.ModelId} ({requested.Dimensions ?? Stamp.Dimensions} dimensions), " +
+                $"but the chunks would be stamped {Stamp}. Configure the generator for that model and size, or set JinaIngestionOptions.Dimensions to match.",
+                nameof(options));
         }
 
         _collection = collection;
@@ -200,7 +215,7 @@ public sealed class JinaVectorStoreIngestor
     private async Task<PreparedDocument> PrepareDocumentAsync(JinaDocument document, CancellationToken cancellationToken)
     {
         string hash = ComputeHash(document);
-        if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(document.Id, hash, cancellationToken).ConfigureAwait(false))
+        if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(document.Id, hash, null, cancellationToken).ConfigureAwait(false))
         {
             return new PreparedDocument(document.Id, null, 0);
         }
@@ -220,7 +235,10 @@ public sealed class JinaVectorStoreIngestor
     private async Task<PreparedDocument> PrepareReindexAsync(
         VectorStoreCollection<string, JinaDocumentChunk> source, DocumentHead head, CancellationToken cancellationToken)
     {
-        if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(head.DocumentId, head.DocumentHash, cancellationToken).ConfigureAwait(false))
+        // The target may already hold the document from an ingestion of its original text, chunked otherwise: only a copy with the
+        // source's chunk count is taken as done, so the target ends up with the source's chunks and the verification holds.
+        if (_options.SkipUnchangedDocuments &&
+            await IsUpToDateAsync(head.DocumentId, head.DocumentHash, head.ChunkCount, cancellationToken).ConfigureAwait(false))
         {
             return new PreparedDocument(head.DocumentId, null, 0) { Head = head };
         }
@@ -390,10 +408,10 @@ public sealed class JinaVectorStoreIngestor
         }
     }
 
-    private async Task<bool> IsUpToDateAsync(string documentId, string hash, CancellationToken cancellationToken)
+    private async Task<bool> IsUpToDateAsync(string documentId, string hash, int? chunkCount, CancellationToken cancellationToken)
     {
         var first = await _collection.GetAsync(JinaDocumentChunk.CreateKey(documentId, 0), null, cancellationToken).ConfigureAwait(false);
-        if (first is null || !IsCurrent(first, hash) || first.ChunkCount < 1)
+        if (first is null || !IsCurrent(first, hash) || first.ChunkCount < 1 || (chunkCount is { } expected && first.ChunkCount != expected))
         {
             return false;
         }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Jina.VectorData.InMemory.Internal;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
@@ -395,15 +396,24 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
         var ranges = Math.Min(Environment.ProcessorCount * 4, (rowCount + 4095) / 4096);
         var rangeSize = (rowCount + ranges - 1) / ranges;
         var heaps = new TopK[ranges];
-        _ = Parallel.For(
-            0,
-            ranges,
-            new ParallelOptions { CancellationToken = cancellationToken },
-            r =>
-            {
-                heaps[r] = new TopK(k);
-                ScanRange(r * rangeSize, Math.Min(rowCount, (r + 1) * rangeSize), heaps[r]);
-            });
+        try
+        {
+            _ = Parallel.For(
+                0,
+                ranges,
+                new ParallelOptions { CancellationToken = cancellationToken },
+                r =>
+                {
+                    heaps[r] = new TopK(k);
+                    ScanRange(r * rangeSize, Math.Min(rowCount, (r + 1) * rangeSize), heaps[r]);
+                });
+        }
+        catch (AggregateException e)
+        {
+            // A filter that throws fails the search with its own exception, as it does on a collection scanned on one thread.
+            ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
+            throw;
+        }
 
         for (var r = 1; r < heaps.Length; r++)
         {

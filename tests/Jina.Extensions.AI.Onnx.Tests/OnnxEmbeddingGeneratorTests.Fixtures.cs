@@ -99,6 +99,46 @@ public sealed partial class OnnxEmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task GenerateAsync_V3SignatureLateChunkingPastASmallContext_WindowsCarryTheTextBeforeTheirChunks()
+    {
+        var (task, chunks, _, expected) = FixtureModels.V3LateChunking.Single(c => c.Task == "text-matching");
+        using var overlapping = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = FixtureModels.V3Tiny, MaxInputTokens = 64, LateChunkingOverlapTokens = 16 });
+        using var disjoint = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = FixtureModels.V3Tiny, MaxInputTokens = 64, LateChunkingOverlapTokens = 0 });
+
+        var withContext = await overlapping.GenerateAsync(chunks, Options(task: task, lateChunking: true));
+        var withoutContext = await disjoint.GenerateAsync(chunks, Options(task: task, lateChunking: true));
+
+        // The document (108 tokens) needs more than one window of 62 tokens; the first is the same either way.
+        Assert.True(VectorAssert.Cosine(withContext[0].Vector.Span, withoutContext[0].Vector.Span) > 0.99999f);
+        for (var i = 1; i < chunks.Length; i++)
+        {
+            var carried = VectorAssert.Cosine(expected[i], withContext[i].Vector.Span);
+            var alone = VectorAssert.Cosine(expected[i], withoutContext[i].Vector.Span);
+            Assert.True(carried > alone, $"chunk {i}: {carried} with 16 tokens of context, {alone} without, against the whole-document pass");
+        }
+    }
+
+    [Fact]
+    public async Task GenerateAsync_V3SignatureConcurrentCalls_AgreeWithSequentialOnes()
+    {
+        using var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = FixtureModels.V3Tiny });
+        var cases = FixtureModels.V3Plain.ToList();
+        var sequential = new List<float[]>();
+        foreach (var (task, text, _, _) in cases)
+        {
+            sequential.Add((await generator.GenerateAsync([text], Options(task: task)))[0].Vector.ToArray());
+        }
+
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 8 * cases.Count).Select(i => Task.Run(async () =>
+            (i, (await generator.GenerateAsync([cases[i % cases.Count].Text], Options(task: cases[i % cases.Count].Task)))[0].Vector.ToArray()))));
+
+        foreach (var (i, vector) in concurrent)
+        {
+            Assert.True(VectorAssert.Cosine(vector, sequential[i % cases.Count]) > 0.99999f, $"call {i}: {cases[i % cases.Count].Task}");
+        }
+    }
+
+    [Fact]
     public void GetService_V3Signature_ReportsTheFixtureShapeAndSentencePieceTokenizer()
     {
         using var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = FixtureModels.V3Tiny });
@@ -144,6 +184,36 @@ public sealed partial class OnnxEmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task Dispose_WhileACallIsRunning_LetsItFinishAndRefusesLaterCalls()
+    {
+        const string text = "Berlin is the capital of Germany.";
+        var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = FixtureModels.V3Tiny });
+        var expected = (await generator.GenerateAsync([text], Options(task: "separation")))[0].Vector.ToArray();
+        // The task option is read once the call is under way: disposing from there is Dispose racing a running call, made deterministic.
+        var options = new EmbeddingGenerationOptions { AdditionalProperties = new() { [JinaPropertyNames.Task] = new DisposingTask(generator, "separation") } };
+
+        var result = await generator.GenerateAsync([text], options);
+
+        Assert.Equal(expected, result[0].Vector.ToArray());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => generator.GenerateAsync([text]));
+        generator.Dispose();
+    }
+
+    [Fact]
+    public void Constructor_TokenizerOfUnknownKind_ThrowsSayingWhichKindsAreRead()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions
+        {
+            ModelPath = FixtureModels.V3Tiny,
+            TokenizerPath = Path.Combine(FixtureModels.Folder, "expected.json"),
+        }));
+
+        Assert.Contains("expected.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("vocab.txt", error.Message, StringComparison.Ordinal);
+        Assert.Contains(".model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Constructor_GraphWithoutEmbeddings_ThrowsNamingItsOutputs()
     {
         var error = Assert.Throws<NotSupportedException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions
@@ -154,5 +224,15 @@ public sealed partial class OnnxEmbeddingGeneratorTests
 
         Assert.Contains("logits", error.Message, StringComparison.Ordinal);
         Assert.Contains("last_hidden_state", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A task value that disposes its generator when the call reads it.</summary>
+    private sealed class DisposingTask(IDisposable generator, string task)
+    {
+        public override string ToString()
+        {
+            generator.Dispose();
+            return task;
+        }
     }
 }

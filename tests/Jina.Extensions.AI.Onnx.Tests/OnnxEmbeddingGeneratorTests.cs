@@ -287,6 +287,8 @@ public sealed partial class OnnxEmbeddingGeneratorTests(MiniLMFixture fixture) :
         Assert.Same(Generator.Tokenizer, Generator.GetService<Tokenizer>());
         Assert.NotNull(Generator.GetService<Microsoft.ML.OnnxRuntime.InferenceSession>());
         Assert.Same(Generator, Generator.GetService<OnnxEmbeddingGenerator>());
+        Assert.Same(Generator, Generator.GetService<object>());
+        Assert.Same(Generator, Generator.GetService<IEmbeddingGenerator<string, Embedding<float>>>());
         Assert.Null(Generator.GetService<EmbeddingGeneratorMetadata>("key"));
         Assert.Null(Generator.GetService<string>());
         Assert.Throws<ArgumentNullException>("serviceType", () => Generator.GetService(null!));
@@ -321,12 +323,17 @@ public sealed partial class OnnxEmbeddingGeneratorTests(MiniLMFixture fixture) :
     }
 
     [Fact]
-    public void Constructor_BadDefaults_Throw()
+    public void Constructor_BadDefaults_ThrowNamingTheSetting()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { BatchSize = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { IntraOpNumThreads = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { MaxConcurrentBatches = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { Dimensions = 1000 }));
+        static void AssertNames(string setting, OnnxEmbeddingGeneratorOptions options) =>
+            Assert.Contains(setting, Assert.Throws<ArgumentOutOfRangeException>(() => new OnnxEmbeddingGenerator(options)).Message, StringComparison.Ordinal);
+
+        AssertNames("BatchSize", new OnnxEmbeddingGeneratorOptions { BatchSize = 0 });
+        AssertNames("IntraOpNumThreads", new OnnxEmbeddingGeneratorOptions { IntraOpNumThreads = 0 });
+        AssertNames("MaxConcurrentBatches", new OnnxEmbeddingGeneratorOptions { MaxConcurrentBatches = 0 });
+        AssertNames("LateChunkingOverlapTokens", new OnnxEmbeddingGeneratorOptions { LateChunkingOverlapTokens = -1 });
+        AssertNames("MaxInputTokens", new OnnxEmbeddingGeneratorOptions { MaxInputTokens = 2 });
+        AssertNames("between 32 and 384", new OnnxEmbeddingGeneratorOptions { Dimensions = 1000 });
     }
 
     private static EmbeddingGenerationOptions Options(string? task = null, bool? normalized = null, bool? truncate = null, bool? lateChunking = null)

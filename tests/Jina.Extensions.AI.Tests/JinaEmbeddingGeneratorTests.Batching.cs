@@ -129,7 +129,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
     }
 
     [Fact]
-    public async Task GenerateAsync_LateChunkingPastTheTokenLimit_ReportsTheApisError()
+    public async Task GenerateAsync_LateChunkingPastTheTokenLimit_ReportsTheApisErrorAndPointsToLateChunker()
     {
         await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
         using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator, o => o.LateChunking = true);
@@ -139,6 +139,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, ex.StatusCode);
         Assert.Equal("INPUT_TOKEN_LIMIT_EXCEEDED", ex.ErrorCode);
+        Assert.Contains("LateChunker", ex.Message, StringComparison.Ordinal);
         Assert.Single(emulator.Requests);
     }
 }

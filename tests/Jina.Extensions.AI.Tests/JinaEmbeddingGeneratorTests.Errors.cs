@@ -112,6 +112,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.Contains("not an embeddings response", ex.Message, StringComparison.Ordinal);
         Assert.Contains("{\"model\":\"jina-embeddings-v3\"", ex.Message, StringComparison.Ordinal);
         Assert.IsType<System.Text.Json.JsonException>(ex.InnerException, exactMatch: false);
+        Assert.StartsWith("emu-", ex.RequestId, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -122,6 +123,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
     [InlineData("""{"data":[{"index":0,"embedding":[1,0]},{"index":1,"embedding":[0,1,0]}]}""", "different lengths")]
     [InlineData("""{"data":[{"index":0,"embedding":[1,0]},{"index":1,"embedding":null}]}""", "no vector for index 1")]
     [InlineData("""{"model":"jina-embeddings-v3"}""", "without a 'data' list")]
+    [InlineData("""{"data":[null,{"index":1,"embedding":[0,1]}]}""", "null in place of an embedding")]
     [InlineData("""{"data":[{"index":0,"embedding":"AAAA"},{"index":1,"embedding":"AAAAAA=="}]}""", "not a whole number of float32")]
     public async Task GenerateAsync_ResponseNotMatchingTheRequest_ThrowsNamingWhatWasWrong(string body, string expected)
     {
@@ -132,6 +134,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
         var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(["first", "second"]));
 
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("emu-", ex.RequestId, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -144,6 +147,50 @@ public sealed partial class JinaEmbeddingGeneratorTests
         var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(["text"]));
 
         Assert.Contains("returned 2 dimensions for index 0, but 64 were asked for", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_RequestOfASplitCallFails_NamesTheInputsItCarried()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator, o => o.MaxInputsPerRequest = 2);
+        string[] inputs = ["a", "b", "c", "d", string.Join(' ', Enumerable.Repeat("word", 9000)), "f"];
+
+        var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(inputs));
+
+        Assert.Equal("INPUT_TOKEN_LIMIT_EXCEEDED", ex.ErrorCode);
+        Assert.StartsWith("Input 0 ", ex.Detail, StringComparison.Ordinal);
+        Assert.Contains("inputs 4 to 5 of the call's 6", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_ServerDeclaresAHugeContentLength_DoesNotAllocateIt()
+    {
+        using var handler = new DeclaredLengthHandler("""{"data":[{"index":0,"embedding":[0.6,0.8]}]}""", declaredLength: 1_500_000_000);
+        using var httpClient = new HttpClient(handler);
+        using var generator = new JinaEmbeddingGenerator(new JinaEmbeddingGeneratorOptions { ApiKey = "k" }, httpClient);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+
+        GeneratedEmbeddings<Embedding<float>> result = await generator.GenerateAsync(["text"]);
+
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.Equal([0.6f, 0.8f], result[0].Vector.ToArray());
+        Assert.InRange(allocated, 0, 500_000_000);
+    }
+
+    [Theory]
+    [InlineData("jina_abc\u200Bdef", 8)]
+    [InlineData("jina_abc def", 8)]
+    [InlineData("jina_abc\ndef", 8)]
+    [InlineData("jina_abcd\u00E9f", 9)]
+    public void Constructor_ApiKeyAHeaderCannotCarry_ThrowsNamingThePositionButNotTheKey(string key, int position)
+    {
+        var ex = Assert.Throws<ArgumentException>("options", () => new JinaEmbeddingGenerator(new JinaEmbeddingGeneratorOptions { ApiKey = key }));
+
+        Assert.Contains($"position {position}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("JINA_API_KEY", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("abc", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -204,5 +251,17 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.DoesNotContain(key, options.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(key, generator.ToString(), StringComparison.Ordinal);
         Assert.Contains("jina-embeddings-v3", generator.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Answers every request with a small body whose Content-Length header claims far more.</summary>
+    private sealed class DeclaredLengthHandler(string body, long declaredLength) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)));
+            content.Headers.ContentLength = declaredLength;
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        }
     }
 }

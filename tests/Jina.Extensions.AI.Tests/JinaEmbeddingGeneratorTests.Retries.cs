@@ -102,6 +102,8 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.Equal(code, ex.ErrorCode);
         Assert.Single(emulator.Requests);
         Assert.Empty(delays);
+        Assert.DoesNotContain("LateChunker", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("This request carried", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,6 +132,27 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.Equal(2, emulator.Requests.Count);
     }
 
+    [Theory]
+    [InlineData(HttpRequestError.SecureConnectionError, 1)]
+    [InlineData(HttpRequestError.UserAuthenticationError, 1)]
+    [InlineData(HttpRequestError.ConnectionError, 3)]
+    [InlineData(HttpRequestError.ResponseEnded, 3)]
+    public async Task GenerateAsync_ConnectionFailure_IsRetriedOnlyWhenWaitingCanHelp(HttpRequestError error, int expectedAttempts)
+    {
+        using var handler = new FailingHandler(error);
+        using var httpClient = new HttpClient(handler);
+        using var generator = new JinaEmbeddingGenerator(new JinaEmbeddingGeneratorOptions { ApiKey = "k", MaxRetries = 2 }, httpClient)
+        {
+            DelayAsync = (_, _) => Task.CompletedTask,
+        };
+
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => generator.GenerateAsync(["text"]));
+
+        Assert.Equal(expectedAttempts, handler.Attempts);
+        Assert.Equal(error, ex.HttpRequestError);
+        Assert.Contains($"{expectedAttempts} attempts", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task GenerateAsync_AttemptTimesOut_IsRetriedThenThrowsTimeout()
     {
@@ -143,7 +166,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
 
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => generator.GenerateAsync(["text"]));
 
-        Assert.Contains("RequestTimeout", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("RequestTimeout (00:00:00.1000000)", ex.Message, StringComparison.Ordinal);
         Assert.Single(delays);
     }
 
@@ -163,9 +186,11 @@ public sealed partial class JinaEmbeddingGeneratorTests
             },
         };
 
-        await Assert.ThrowsAsync<TimeoutException>(() => generator.GenerateAsync(["text"]));
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => generator.GenerateAsync(["text"]));
 
         Assert.Single(delays);
+        Assert.Contains("HttpClient's Timeout (00:00:00.1000000)", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("00:01:40", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -223,5 +248,19 @@ public sealed partial class JinaEmbeddingGeneratorTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.Single(emulator.Requests);
+    }
+
+    /// <summary>Fails every request the way a socket or TLS layer does, without any network.</summary>
+    private sealed class FailingHandler(HttpRequestError error) : HttpMessageHandler
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _attempts);
+            throw new HttpRequestException(error, $"Simulated {error}.");
+        }
     }
 }

@@ -201,6 +201,25 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.Empty(emulator.Requests);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task GenerateAsync_V3TaskInAnotherCase_SendsTheApisSpelling(bool asJinaTask)
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator);
+        var options = new EmbeddingGenerationOptions
+        {
+            AdditionalProperties = new() { [JinaPropertyNames.Task] = asJinaTask ? new JinaTask("Retrieval.Query") : "RETRIEVAL.QUERY" },
+        };
+
+        await generator.GenerateAsync(["text"], options);
+
+        JinaApiEmulatorRequest request = Assert.Single(emulator.Requests);
+        Assert.Equal("retrieval.query", request.Task);
+        Assert.Equal(200, request.StatusCode);
+    }
+
     [Fact]
     public async Task GenerateAsync_V4CodeTask_IsSent()
     {

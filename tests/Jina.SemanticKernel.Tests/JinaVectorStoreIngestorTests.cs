@@ -1,3 +1,4 @@
+using Jina.Extensions.AI;
 using Jina.SemanticKernel.Tests.Support;
 using Jina.Testing;
 using Jina.VectorData.InMemory;
@@ -343,6 +344,30 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
     }
 
     [Fact]
+    public async Task ReindexAsync_TargetHoldsADocumentChunkedOtherwise_ReplacesItWithTheSourceChunks()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var v3 = Emulated.Generator(emulator);
+        using var store = new InMemoryVectorStore();
+        var source = await store.GetJinaCollectionAsync("kb-local", engine.Generator);
+        await new JinaVectorStoreIngestor(source, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var sourceBefore = await CollectionSnapshot.ReadAsync(source);
+        var target = await store.GetJinaCollectionAsync("kb-v3", v3);
+        var ingestor = new JinaVectorStoreIngestor(target, v3);
+
+        // The knowledge base already went into the new collection from its original texts, split into sentences (the source has one chunk per line).
+        await ingestor.IngestAsync(TestCorpus.KnowledgeBase);
+        Assert.True((await CollectionSnapshot.ReadAsync(target)).Count > TestCorpus.KnowledgeBase.Count);
+
+        var result = await ingestor.ReindexAsync(source);
+
+        var moved = await CollectionSnapshot.ReadAsync(target);
+        Assert.Equal(sourceBefore.Count, result.ChunksVerified);
+        Assert.Equal(sourceBefore.Select(r => (r.Key, r.Text, r.Start, r.Length)), moved.Select(r => (r.Key, r.Text, r.Start, r.Length)));
+        Assert.All(moved, r => Assert.Equal(("jina-embeddings-v3", 1024), (r.EmbeddingModel, r.Dimensions)));
+    }
+
+    [Fact]
     public async Task ReindexAsync_IntoItself_Throws()
     {
         using var store = new InMemoryVectorStore();
@@ -376,6 +401,40 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
 
         Assert.Throws<ArgumentNullException>(() => new JinaVectorStoreIngestor(null!, engine.Generator));
         Assert.Throws<ArgumentNullException>(() => new JinaVectorStoreIngestor(collection, null!));
+    }
+
+    [Theory]
+    [InlineData(256, null)]
+    [InlineData(null, "jina-embeddings-v3")]
+    public void Constructor_ChunkerAsksForAnotherSizeOrModel_ThrowsSayingWhatToSet(int? dimensions, string? modelId)
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(LocalDimensions));
+        var options = new JinaIngestionOptions
+        {
+            Chunker = new LateChunkerOptions { EmbeddingOptions = new EmbeddingGenerationOptions { Dimensions = dimensions, ModelId = modelId } },
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => new JinaVectorStoreIngestor(collection, engine.Generator, options));
+
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains(engine.Generator.ModelId + " (384 dimensions)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JinaIngestionOptions.Dimensions", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_ChunkerAsksForTheStampedSize_Accepts()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(LocalDimensions));
+        var options = new JinaIngestionOptions
+        {
+            Chunker = new LateChunkerOptions { EmbeddingOptions = new EmbeddingGenerationOptions { Dimensions = LocalDimensions } },
+        };
+
+        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator, options);
+
+        Assert.Equal(new JinaEmbeddingStamp(engine.Generator.ModelId, LocalDimensions), ingestor.Stamp);
     }
 
     [Fact]

@@ -121,6 +121,21 @@ public sealed partial class InMemoryCollectionTests
         Assert.All(results.Zip(expected), pair => Assert.Equal(pair.Second.Distance, pair.First.Score!.Value, 4));
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(InMemoryCollection<int, KeyedRecord<int>>.ParallelScanThreshold + 1_000)]
+    public async Task SearchAsync_FilterThrows_ThrowsTheFilterExceptionWhateverTheCollectionSize(int count)
+    {
+        using var collection = new InMemoryCollection<int, KeyedRecord<int>>("throwing", new() { Definition = KeyedRecord<int>.Definition(2) });
+        await collection.EnsureCollectionExistsAsync();
+        await collection.UpsertAsync(Enumerable.Range(0, count).Select(i => new KeyedRecord<int> { Key = i, Number = i, Vector = new float[] { 1, i } }));
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => collection.SearchAsync(new float[] { 1, 0 }, top: 3, new() { Filter = r => RejectFive(r) }).ToListAsync().AsTask());
+
+        Assert.Equal("Record 5 is rejected.", exception.Message);
+    }
+
     [Fact]
     public async Task Reads_CanceledToken_ThrowOperationCanceled()
     {
@@ -133,4 +148,7 @@ public sealed partial class InMemoryCollectionTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => collection.GetAsync([1]).ToListAsync(cancellation.Token).AsTask());
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => collection.UpsertAsync(new Hotel { Id = 9 }, cancellation.Token));
     }
+
+    private static bool RejectFive(KeyedRecord<int> record)
+        => record.Number == 5 ? throw new InvalidOperationException("Record 5 is rejected.") : true;
 }

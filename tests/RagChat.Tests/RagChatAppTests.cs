@@ -142,6 +142,43 @@ public sealed class RagChatAppTests
         Assert.Contains("at most 384 dimensions", Flat(output), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_DimensionsBelowTheApiModelsRange_ExitsTwoBeforeAnyRequest()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync();
+        var environment = new Dictionary<string, string?>
+        {
+            ["JINA_API_KEY"] = emulator.ApiKey,
+            ["JINA_ENDPOINT"] = emulator.Endpoint.ToString(),
+        };
+
+        var (code, output) = await RunAsync(["--ask", "q", "--dimensions", "16"], environment);
+
+        Assert.Equal(RagChatApp.UsageError, code);
+        Assert.Contains("pass --dimensions between 32 and 1024", Flat(output), StringComparison.Ordinal);
+        Assert.Empty(emulator.Requests);
+    }
+
+    [Fact]
+    public async Task RunAsync_WithApiKey_IngestsWithPassageTaskAndAsksWithQueryTask()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync();
+        var environment = new Dictionary<string, string?>
+        {
+            ["JINA_API_KEY"] = emulator.ApiKey,
+            ["JINA_ENDPOINT"] = emulator.Endpoint.ToString(),
+        };
+
+        var (code, output) = await RunAsync(["--ask", "How do I charge my lightsaber?", "--dimensions", "256"], environment);
+
+        Assert.True(code == RagChatApp.Success, output);
+        Assert.Contains("Jina API: jina-embeddings-v3, 256 dimensions", Flat(output), StringComparison.Ordinal);
+        var requests = emulator.Requests;
+        Assert.All(requests.SkipLast(1), r => Assert.Equal(("retrieval.passage", true, 256), (r.Task, r.LateChunking, r.Dimensions)));
+        Assert.Equal(("retrieval.query", false), (requests[^1].Task, requests[^1].LateChunking));
+        Assert.Equal(["How do I charge my lightsaber?"], requests[^1].Inputs);
+    }
+
     private static async Task<(int Code, string Output)> RunAsync(
         string[] args, Dictionary<string, string?>? environment = null, string? input = null)
     {

@@ -9,7 +9,7 @@ internal sealed class JinaEmbeddingResponse
 
     public JinaUsage? Usage { get; init; }
 
-    public List<JinaEmbeddingData>? Data { get; init; }
+    public List<JinaEmbeddingData?>? Data { get; init; }
 }
 
 /// <summary>The token usage of an embeddings response.</summary>

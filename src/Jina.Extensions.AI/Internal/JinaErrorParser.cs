@@ -16,10 +16,12 @@ internal static class JinaErrorParser
 {
     private const int ExcerptLength = 200;
 
-    public static JinaApiException Create(HttpStatusCode statusCode, string? reasonPhrase, MediaTypeHeaderValue? contentType, HttpResponseHeaders headers, string body, string secret)
+    // hint: what only the caller knows, appended after the advice (which inputs of a split call the request carried, for example).
+    public static JinaApiException Create(
+        HttpStatusCode statusCode, string? reasonPhrase, MediaTypeHeaderValue? contentType, HttpResponseHeaders headers, string body, string secret, string? hint = null)
     {
         string status = string.Create(CultureInfo.InvariantCulture, $"{(int)statusCode} ({reasonPhrase ?? statusCode.ToString()})");
-        string? headerRequestId = headers.TryGetValues("x-request-id", out IEnumerable<string>? ids) ? ids.FirstOrDefault() : null;
+        string? headerRequestId = RequestIdOf(headers);
 
         if (TryParse(body, out string? code, out string? detail, out string? requestId))
         {
@@ -37,7 +39,7 @@ internal static class JinaErrorParser
                 message.Append(": ").Append(detail);
             }
 
-            message.Append(Advice(statusCode));
+            message.Append(Advice(statusCode)).Append(hint);
             if (requestId is not null)
             {
                 message.Append(" (request id ").Append(requestId).Append(')');
@@ -49,10 +51,14 @@ internal static class JinaErrorParser
         string excerpt = Redact(Excerpt(body), secret) ?? string.Empty;
         string kind = contentType?.MediaType ?? "no content type";
         string text = body.Length == 0
-            ? $"The Jina API answered {status} with an empty body.{Advice(statusCode)}"
-            : $"The Jina API answered {status} with a body that is not a Jina error ({kind}); a proxy or gateway may be in the way. It began: \"{excerpt}\"{Advice(statusCode)}";
+            ? $"The Jina API answered {status} with an empty body.{Advice(statusCode)}{hint}"
+            : $"The Jina API answered {status} with a body that is not a Jina error ({kind}); a proxy or gateway may be in the way. It began: \"{excerpt}\"{Advice(statusCode)}{hint}";
         return new JinaApiException(text, statusCode, null, excerpt.Length == 0 ? null : excerpt, headerRequestId);
     }
+
+    /// <summary>Returns the request id the service sent as a header, for support.</summary>
+    public static string? RequestIdOf(HttpResponseHeaders headers) =>
+        headers.TryGetValues("x-request-id", out IEnumerable<string>? ids) ? ids.FirstOrDefault() : null;
 
     /// <summary>Returns the first characters of a body with its whitespace collapsed.</summary>
     public static string Excerpt(string body)
