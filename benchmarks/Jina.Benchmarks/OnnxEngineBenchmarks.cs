@@ -38,6 +38,7 @@ public class OnnxEngineBenchmarks
     private SessionOptions _bareSingleThreadedOptions = null!;
     private List<OrtValue[]> _bareBatches = [];
     private EmbeddingGenerationOptions _lateChunking = null!;
+    private OnnxEmbeddingGenerator _sideBySideEngine = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -45,6 +46,7 @@ public class OnnxEngineBenchmarks
         var random = new Random(42);
         _sentences = [.. Enumerable.Range(0, 256).Select(_ => Sentence(random, random.Next(10, 51)))];
         _engine = new OnnxEmbeddingGenerator();
+        _sideBySideEngine = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { IntraOpNumThreads = 1 });
         _peer = new SentenceEncoder();
         _lateChunking = new EmbeddingGenerationOptions { AdditionalProperties = new() { [JinaPropertyNames.LateChunking] = true } };
 
@@ -102,6 +104,7 @@ public class OnnxEngineBenchmarks
         _bareSingleThreaded.Dispose();
         _bareSingleThreadedOptions.Dispose();
         _engine.Dispose();
+        _sideBySideEngine.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "SentenceEncoder.Encode, 256 sentences")]
@@ -109,6 +112,9 @@ public class OnnxEngineBenchmarks
 
     [Benchmark(Description = "OnnxEmbeddingGenerator, 256 sentences")]
     public GeneratedEmbeddings<Embedding<float>> Ours() => _engine.GenerateAsync(_sentences).GetAwaiter().GetResult();
+
+    [Benchmark(Description = "OnnxEmbeddingGenerator, one thread per batch side by side, 256 sentences")]
+    public GeneratedEmbeddings<Embedding<float>> OursSideBySide() => _sideBySideEngine.GenerateAsync(_sentences).GetAwaiter().GetResult();
 
     [Benchmark(Description = "bare ORT loop, same sorted batches of 16, all cores per pass")]
     public float BareOrtLoop()
