@@ -31,7 +31,6 @@ internal sealed class RagChatEngine
     private readonly JinaVectorStoreIngestor _ingestor;
     private readonly Kernel _kernel;
     private readonly AsyncLocal<List<(string DocumentId, int ChunkIndex, double Score)>?> _calls = new();
-    private readonly int? _dimensions;
 
     private RagChatEngine(
         IEmbeddingGenerator<string, Embedding<float>> generator,
@@ -42,7 +41,6 @@ internal sealed class RagChatEngine
     {
         _generator = generator;
         _collection = collection;
-        _dimensions = dimensions;
         Description = description;
         _ingestor = new JinaVectorStoreIngestor(collection, generator, new JinaIngestionOptions
         {
@@ -59,9 +57,6 @@ internal sealed class RagChatEngine
 
     /// <summary>Gets which engine, model and size are in use.</summary>
     public EngineDescription Description { get; }
-
-    /// <summary>Gets the collection the corpus lives in.</summary>
-    public VectorStoreCollection<string, JinaDocumentChunk> Collection => _collection;
 
     /// <summary>Creates the engine over a new in-memory vector store.</summary>
     /// <param name="generator">The embedding generator (the Jina API or the local engine); tasks are set per role here.</param>
@@ -182,8 +177,9 @@ internal sealed class RagChatEngine
             chunks.Add(chunk);
         }
 
-        var passageOptions = new EmbeddingGenerationOptions { Dimensions = _dimensions }.WithJinaTask(JinaTask.RetrievalPassage);
-        var queryOptions = new EmbeddingGenerationOptions { Dimensions = _dimensions }.WithJinaTask(JinaTask.RetrievalQuery);
+        // The generator already asks for the chosen size (CreateAsync), so only the task differs between the two roles.
+        var passageOptions = new EmbeddingGenerationOptions().WithJinaTask(JinaTask.RetrievalPassage);
+        var queryOptions = new EmbeddingGenerationOptions().WithJinaTask(JinaTask.RetrievalQuery);
         var query = (await _generator.GenerateAsync([question], queryOptions, cancellationToken).ConfigureAwait(false))[0].Vector;
         var alone = await _generator.GenerateAsync(chunks.Select(c => c.Text), passageOptions, cancellationToken).ConfigureAwait(false);
 
