@@ -5,6 +5,29 @@ namespace Jina.VectorData.InMemory.Tests;
 public sealed partial class InMemoryDynamicCollectionTests
 {
     [Fact]
+    public async Task SearchAsync_FilterOnUnknownProperty_ThrowsInvalidOperationNamingIt()
+    {
+        using var collection = await SeededAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => collection.SearchAsync(
+            new ReadOnlyMemory<float>([1, 1]),
+            top: 5,
+            new() { Filter = r => (string)r["Colour"]! == "red" }).ToListAsync().AsTask());
+
+        Assert.Contains("'Colour'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Category", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetAsync_FilterOnUnknownProperty_ThrowsInvalidOperation()
+    {
+        using var collection = await SeededAsync();
+        var name = "Count; DROP TABLE dyn;";
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => collection.GetAsync(r => r[name] == null, top: 5).ToListAsync().AsTask());
+    }
+
+    [Fact]
     public async Task GetAsync_ObjectTypedEqualityOnArray_ComparesElements()
     {
         var definition = new VectorStoreCollectionDefinition
