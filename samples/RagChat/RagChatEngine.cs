@@ -27,22 +27,22 @@ internal sealed class RagChatEngine
 
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly IChatClient? _chatClient;
-    private readonly VectorStoreCollection<string, JinaDocumentChunk> _collection;
-    private readonly JinaVectorStoreIngestor _ingestor;
+    private readonly VectorStoreCollection<string, JinaDocumentChunk<string>> _collection;
+    private readonly JinaVectorStoreIngestor<string> _ingestor;
     private readonly Kernel _kernel;
     private readonly AsyncLocal<List<(string DocumentId, int ChunkIndex, double Score)>?> _calls = new();
 
     private RagChatEngine(
         IEmbeddingGenerator<string, Embedding<float>> generator,
         IChatClient? chatClient,
-        VectorStoreCollection<string, JinaDocumentChunk> collection,
+        VectorStoreCollection<string, JinaDocumentChunk<string>> collection,
         int? dimensions,
         EngineDescription description)
     {
         _generator = generator;
         _collection = collection;
         Description = description;
-        _ingestor = new JinaVectorStoreIngestor(collection, generator, new JinaIngestionOptions
+        _ingestor = new JinaVectorStoreIngestor<string>(collection, generator, new JinaIngestionOptions
         {
             Dimensions = dimensions,
             // One chunk per line: a chat transcript becomes one chunk per message, as in the seed article; a long line
@@ -93,7 +93,7 @@ internal sealed class RagChatEngine
         }
 
         var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync(CollectionName, generator, dimensions, cancellationToken).ConfigureAwait(false);
+        var collection = await store.GetJinaCollectionAsync<string>(CollectionName, generator, dimensions, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new RagChatEngine(generator, chatClient, collection, dimensions, description);
     }
 
@@ -170,8 +170,8 @@ internal sealed class RagChatEngine
     public async Task<RankingComparison> CompareAsync(string question, int top, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
-        var chunks = new List<JinaDocumentChunk>();
-        var all = new FilteredRecordRetrievalOptions<JinaDocumentChunk> { IncludeVectors = true };
+        var chunks = new List<JinaDocumentChunk<string>>();
+        var all = new FilteredRecordRetrievalOptions<JinaDocumentChunk<string>> { IncludeVectors = true };
         await foreach (var chunk in _collection.GetAsync(r => r.ChunkIndex >= 0, int.MaxValue, all, cancellationToken).ConfigureAwait(false))
         {
             chunks.Add(chunk);
@@ -194,11 +194,11 @@ internal sealed class RagChatEngine
 
     private async Task<CitedPassage?> FindAsync(string documentId, int chunkIndex, double score, CancellationToken cancellationToken)
     {
-        var record = await _collection.GetAsync(JinaDocumentChunk.CreateKey(documentId, chunkIndex), null, cancellationToken).ConfigureAwait(false);
+        var record = await _collection.GetAsync(JinaChunkKeys.Create<string>(documentId, chunkIndex), null, cancellationToken).ConfigureAwait(false);
         return record is null ? null : ToPassage(record, score);
     }
 
-    private static CitedPassage ToPassage(JinaDocumentChunk chunk, double score) =>
+    private static CitedPassage ToPassage(JinaDocumentChunk<string> chunk, double score) =>
         new(chunk.Text, chunk.Source ?? chunk.DocumentId, score, chunk.DocumentId, chunk.ChunkIndex, chunk.Start, chunk.Length);
 
     /// <summary>Wraps the search plugin's function to record what it returned to the chat model during one question.</summary>
