@@ -491,6 +491,65 @@ public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
         Assert.DoesNotContain(await CollectionSnapshot.ReadAsync(collection), r => r.DocumentId == TestCorpus.ChatId);
     }
 
+    [Fact]
+    public async Task IngestAsync_CollectionWrittenWithTheOldHashKeys_RewritesItUnderTheNewKeysWithoutDuplicates()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync<string>("legacy", engine.Generator);
+        var ingestor = new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine);
+        await ingestor.IngestAsync(TestCorpus.All);
+        var current = await CollectionSnapshot.ReadAsync(collection);
+
+        // The same chunks as an earlier version of this library keyed them, "{documentId}#{chunkIndex}".
+        await collection.DeleteAsync(current.Select(r => r.Key));
+        foreach (var record in current)
+        {
+            record.Key = $"{record.DocumentId}#{record.ChunkIndex}";
+        }
+
+        await collection.UpsertAsync(current);
+
+        var result = await ingestor.IngestAsync(TestCorpus.All);
+
+        var stored = await CollectionSnapshot.ReadAsync(collection);
+        Assert.Equal(current.Count, result.ChunksDeleted);
+        Assert.Equal(current.Count, stored.Count);
+        Assert.All(stored, r => Assert.Equal(JinaChunkKeys.Create<string>(r.DocumentId, r.ChunkIndex), r.Key));
+        Assert.Equal(TestCorpus.All.Count, (await ingestor.IngestAsync(TestCorpus.All)).DocumentsSkipped);
+    }
+
+    [Fact]
+    public async Task IngestAsync_DocumentIdTooLongForStringKeys_ThrowsBeforeEmbeddingIt()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        var counting = new CallCountingGenerator(engine.Generator);
+        string longId = "https://example.com/" + new string('p', JinaChunkKeys.MaxStringKeyDocumentIdBytes);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(
+            () => new JinaVectorStoreIngestor<string>(collection, counting).IngestAsync([new JinaDocument(longId, "Some text.")]));
+
+        Assert.Contains("Guid", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, counting.Calls);
+    }
+
+    [Fact]
+    public async Task ReindexAsync_StringKeysIntoGuidKeys_MovesEveryChunkUnderTheNewKeys()
+    {
+        using var store = new InMemoryVectorStore();
+        var source = await store.GetJinaCollectionAsync<string>("kb-strings", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(source, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var sourceBefore = await CollectionSnapshot.ReadAsync(source);
+        var target = await store.GetJinaCollectionAsync<Guid>("kb-guids", engine.Generator);
+
+        var result = await new JinaVectorStoreIngestor<Guid>(target, engine.Generator).ReindexAsync(source);
+
+        var moved = await CollectionSnapshot.ReadAsync(target);
+        Assert.Equal(sourceBefore.Count, result.ChunksVerified);
+        Assert.Equal(sourceBefore.Select(r => (r.DocumentId, r.ChunkIndex, r.Text)), moved.Select(r => (r.DocumentId, r.ChunkIndex, r.Text)));
+        Assert.All(moved, r => Assert.Equal(JinaChunkKeys.Create<Guid>(r.DocumentId, r.ChunkIndex), r.Key));
+    }
+
     // A collection as an older, jina-embeddings-v2 pipeline left it: one chunk per sentence or chat message, embedded one by
     // one (v2 has neither tasks nor late chunking), stamped v2/768.
     private static async Task<VectorStoreCollection<string, JinaDocumentChunk<string>>> SeedV2CollectionAsync(
