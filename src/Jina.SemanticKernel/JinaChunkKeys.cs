@@ -10,12 +10,12 @@ namespace Jina.SemanticKernel;
 /// <summary>Derives the record keys of a document's chunks: the same key for the same document and chunk, in every process and on every machine.</summary>
 /// <remarks>
 /// <para>
-/// <see cref="Guid"/> keys (Qdrant, Weaviate, and every connector that takes a <see cref="Guid"/>) are name-based UUIDs, RFC 9562
+/// <see cref="Guid"/> keys (the only kind Qdrant and Weaviate take, and taken by the other current MEVD connectors too) are name-based UUIDs, RFC 9562
 /// version 5: SHA-1 over <see cref="Namespace"/> and the UTF-8 bytes of <c>{documentId}#{chunkIndex}</c>, the index in invariant
 /// digits. Any language reproduces them, for example Python's <c>uuid.uuid5(namespace, f"{document_id}#{chunk_index}")</c>.
 /// </para>
 /// <para>
-/// <see cref="string"/> keys (Azure AI Search, Cosmos DB, Redis, Pinecone...) use only letters, digits, <c>_</c>, <c>-</c> and
+/// <see cref="string"/> keys (for connectors that take only strings, or collections that already use them) use only letters, digits, <c>_</c>, <c>-</c> and
 /// <c>=</c>: the unpadded base64url encoding of the document id's UTF-8 bytes, <c>=</c>, then the chunk index in decimal digits.
 /// Two different (document id, chunk index) pairs never share a key: base64url never produces <c>=</c> once its padding is
 /// dropped, so the one <c>=</c> splits every key into exactly one encoded id and one index; unpadded base64url and UTF-8 are
@@ -164,6 +164,6 @@ public static class JinaChunkKeys
     private static string Shorten(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 79), "…");
 
     private static NotSupportedException UnsupportedKeyType(Type keyType) => new(
-        $"Chunk keys are Guid (Qdrant, Weaviate, Azure AI Search, Cosmos DB, PostgreSQL) or string (Azure AI Search, Cosmos DB, PostgreSQL, Redis...), not '{keyType.Name}'. " +
+        $"Chunk keys are Guid (Qdrant, Weaviate and the other MEVD connectors) or string (for connectors that take only strings), not '{keyType.Name}'. " +
         "Use JinaDocumentChunk<Guid> or JinaDocumentChunk<string>.");
 }

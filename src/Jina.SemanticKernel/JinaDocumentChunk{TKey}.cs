@@ -5,8 +5,8 @@ namespace Jina.SemanticKernel;
 
 /// <summary>Represents one late-chunked passage of a document as stored in a vector store collection, with its embedding stamp.</summary>
 /// <typeparam name="TKey">
-/// The key type: <see cref="Guid"/> for Qdrant and Weaviate (and any connector that takes one), <see cref="string"/> for connectors
-/// that take only strings (Redis, Pinecone, Elasticsearch...). Keys derive from the document id and the chunk index
+/// The key type: <see cref="Guid"/>, the only kind Qdrant and Weaviate take and one every other current MEVD connector takes too, or
+/// <see cref="string"/> for connectors that take only strings. Keys derive from the document id and the chunk index
 /// (<see cref="JinaChunkKeys.Create{TKey}"/>), so ingesting a document again replaces its chunks instead of adding new ones.
 /// </typeparam>
 /// <remarks>

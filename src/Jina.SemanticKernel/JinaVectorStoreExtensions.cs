@@ -20,8 +20,8 @@ public static class JinaVectorStoreExtensions
     /// The collection's embedding stamp is checked: vectors of another model or size are refused before any search.
     /// </remarks>
     /// <typeparam name="TKey">
-    /// The record key type: <see cref="Guid"/> for Qdrant and Weaviate (accepted by Azure AI Search, Cosmos DB and PostgreSQL too),
-    /// <see cref="string"/> for stores that take only strings; see <see cref="JinaChunkKeys"/>.
+    /// The record key type: <see cref="Guid"/>, the only kind Qdrant and Weaviate take and one the other current MEVD connectors take
+    /// too, or <see cref="string"/> for stores that take only strings; see <see cref="JinaChunkKeys"/>.
     /// </typeparam>
     /// <param name="vectorStore">The vector store.</param>
     /// <param name="name">The collection name.</param>
