@@ -1,3 +1,4 @@
+using Jina.Extensions.AI;
 using Jina.SemanticKernel.Tests.Support;
 using Jina.Testing;
 using Microsoft.Extensions.AI;
@@ -25,10 +26,9 @@ public abstract class ConnectorIngestionTests<TKey>
     [Fact]
     public async Task IngestAsync_ThenSearch_StoresEveryChunkAndSearchesWithTheQueryTask()
     {
-        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
-        using var generator = Emulated.Generator(emulator, dimensions: Dimensions);
-        var store = new ConnectorVectorStore(Rules);
-        var collection = await store.GetJinaCollectionAsync<TKey>(CollectionName("kb"), generator, distanceFunction: DistanceFunction);
+        await using var rig = await RigAsync();
+        var (emulator, generator, store) = (rig.Emulator, rig.V3, rig.Store);
+        var collection = await OpenAsync(store, "kb", generator);
 
         var result = await new JinaVectorStoreIngestor<TKey>(collection, generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
         emulator.ClearRequests();
@@ -47,10 +47,9 @@ public abstract class ConnectorIngestionTests<TKey>
     [Fact]
     public async Task IngestAsync_SameDocumentsAgain_SkipsThemWithoutEmbedding()
     {
-        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
-        using var generator = Emulated.Generator(emulator, dimensions: Dimensions);
-        var store = new ConnectorVectorStore(Rules);
-        var collection = await store.GetJinaCollectionAsync<TKey>(CollectionName("kb"), generator, distanceFunction: DistanceFunction);
+        await using var rig = await RigAsync();
+        var (emulator, generator, store) = (rig.Emulator, rig.V3, rig.Store);
+        var collection = await OpenAsync(store, "kb", generator);
         var ingestor = new JinaVectorStoreIngestor<TKey>(collection, generator, TestCorpus.ByLine);
         await ingestor.IngestAsync(TestCorpus.All);
         var before = await ReadAllAsync(collection);
@@ -67,10 +66,9 @@ public abstract class ConnectorIngestionTests<TKey>
     [Fact]
     public async Task IngestAsync_ShortenedDocument_RemovesItsStaleTail()
     {
-        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
-        using var generator = Emulated.Generator(emulator, dimensions: Dimensions);
-        var store = new ConnectorVectorStore(Rules);
-        var collection = await store.GetJinaCollectionAsync<TKey>(CollectionName("kb"), generator, distanceFunction: DistanceFunction);
+        await using var rig = await RigAsync();
+        var (emulator, generator, store) = (rig.Emulator, rig.V3, rig.Store);
+        var collection = await OpenAsync(store, "kb", generator);
         var ingestor = new JinaVectorStoreIngestor<TKey>(collection, generator, TestCorpus.ByLine);
         await ingestor.IngestAsync(TestCorpus.All);
 
@@ -85,14 +83,12 @@ public abstract class ConnectorIngestionTests<TKey>
     [Fact]
     public async Task ReindexAsync_ToAnotherModel_MovesEveryChunkAndSearchesTheNewOne()
     {
-        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
-        using var v3 = Emulated.Generator(emulator, dimensions: Dimensions);
-        using var v4 = Emulated.Generator(emulator, "jina-embeddings-v4", dimensions: 512);
-        var store = new ConnectorVectorStore(Rules);
-        var source = await store.GetJinaCollectionAsync<TKey>(CollectionName("kb-v3"), v3, distanceFunction: DistanceFunction);
+        await using var rig = await RigAsync();
+        var (emulator, v3, v4, store) = (rig.Emulator, rig.V3, rig.V4, rig.Store);
+        var source = await OpenAsync(store, "kb-v3", v3);
         await new JinaVectorStoreIngestor<TKey>(source, v3, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
         var sourceBefore = await ReadAllAsync(source);
-        var target = await store.GetJinaCollectionAsync<TKey>(CollectionName("kb-v4"), v4, distanceFunction: DistanceFunction);
+        var target = await OpenAsync(store, "kb-v4", v4);
 
         var result = await new JinaVectorStoreIngestor<TKey>(target, v4).ReindexAsync(source);
 
@@ -110,13 +106,11 @@ public abstract class ConnectorIngestionTests<TKey>
     [Fact]
     public async Task ReindexAsync_CancelledHalfWay_ResumesAndVerifiesEveryChunk()
     {
-        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
-        using var v3 = Emulated.Generator(emulator, dimensions: Dimensions);
-        using var v4 = Emulated.Generator(emulator, "jina-embeddings-v4", dimensions: 512);
-        var store = new ConnectorVectorStore(Rules);
-        var source = await store.GetJinaCollectionAsync<TKey>(CollectionName("kb-v3"), v3, distanceFunction: DistanceFunction);
+        await using var rig = await RigAsync();
+        var (emulator, v3, v4, store) = (rig.Emulator, rig.V3, rig.V4, rig.Store);
+        var source = await OpenAsync(store, "kb-v3", v3);
         await new JinaVectorStoreIngestor<TKey>(source, v3, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
-        var target = await store.GetJinaCollectionAsync<TKey>(CollectionName("kb-v4"), v4, distanceFunction: DistanceFunction);
+        var target = await OpenAsync(store, "kb-v4", v4);
         using var cts = new CancellationTokenSource();
         var cancelling = new JinaVectorStoreIngestor<TKey>(target, v4, new JinaIngestionOptions { MaxConcurrentDocuments = 1 });
 
@@ -141,12 +135,11 @@ public abstract class ConnectorIngestionTests<TKey>
     [Fact]
     public async Task IngestAsync_CancelledHalfWay_ResumesWithoutLossOrDuplicates()
     {
-        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
-        using var generator = Emulated.Generator(emulator, dimensions: Dimensions);
-        var store = new ConnectorVectorStore(Rules);
-        var reference = await store.GetJinaCollectionAsync<TKey>(CollectionName("reference"), generator, distanceFunction: DistanceFunction);
+        await using var rig = await RigAsync();
+        var (emulator, generator, store) = (rig.Emulator, rig.V3, rig.Store);
+        var reference = await OpenAsync(store, "reference", generator);
         await new JinaVectorStoreIngestor<TKey>(reference, generator).IngestAsync(TestCorpus.All);
-        var collection = await store.GetJinaCollectionAsync<TKey>(CollectionName("resumed"), generator, distanceFunction: DistanceFunction);
+        var collection = await OpenAsync(store, "resumed", generator);
         var ingestor = new JinaVectorStoreIngestor<TKey>(collection, generator, new JinaIngestionOptions { MaxConcurrentDocuments = 1 });
         using var cts = new CancellationTokenSource();
 
@@ -169,10 +162,9 @@ public abstract class ConnectorIngestionTests<TKey>
     [Fact]
     public async Task DeleteDocumentAsync_IngestedDocument_RemovesEveryChunk()
     {
-        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
-        using var generator = Emulated.Generator(emulator, dimensions: Dimensions);
-        var store = new ConnectorVectorStore(Rules);
-        var collection = await store.GetJinaCollectionAsync<TKey>(CollectionName("kb"), generator, distanceFunction: DistanceFunction);
+        await using var rig = await RigAsync();
+        var (emulator, generator, store) = (rig.Emulator, rig.V3, rig.Store);
+        var collection = await OpenAsync(store, "kb", generator);
         var ingestor = new JinaVectorStoreIngestor<TKey>(collection, generator, TestCorpus.ByLine);
         await ingestor.IngestAsync(TestCorpus.All);
 
@@ -193,9 +185,9 @@ public abstract class ConnectorIngestionTests<TKey>
             .Select(i => new JinaDocument($"note/{i}", $"Note {i} about the hangar schedule.", $"notes.txt#{i}"))
             .ToList();
         var store = new ConnectorVectorStore(Rules);
-        var source = await store.GetJinaCollectionAsync<TKey>(CollectionName("notes"), generator, Dimensions, DistanceFunction);
+        var source = await OpenAsync(store, "notes", generator, Dimensions);
         await new JinaVectorStoreIngestor<TKey>(source, generator, new JinaIngestionOptions { Dimensions = Dimensions }).IngestAsync(documents);
-        var target = await store.GetJinaCollectionAsync<TKey>(CollectionName("notes-copy"), smaller, 128, DistanceFunction);
+        var target = await OpenAsync(store, "notes-copy", smaller, 128);
 
         var result = await new JinaVectorStoreIngestor<TKey>(target, smaller, new JinaIngestionOptions { Dimensions = 128 }).ReindexAsync(source);
 
@@ -203,6 +195,20 @@ public abstract class ConnectorIngestionTests<TKey>
         Assert.Equal(documents.Count, result.ChunksVerified);
         Assert.Equal(documents.Count, (await ReadAllAsync(target)).Select(r => r.DocumentId).Distinct().Count());
     }
+
+    private async Task<Rig> RigAsync()
+    {
+        var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        return new Rig(
+            emulator,
+            Emulated.Generator(emulator, dimensions: Dimensions),
+            Emulated.Generator(emulator, "jina-embeddings-v4", dimensions: 512),
+            new ConnectorVectorStore(Rules));
+    }
+
+    private Task<VectorStoreCollection<TKey, JinaDocumentChunk<TKey>>> OpenAsync(
+        ConnectorVectorStore store, string baseName, IEmbeddingGenerator<string, Embedding<float>> generator, int? dimensions = null) =>
+        store.GetJinaCollectionAsync<TKey>(CollectionName(baseName), generator, dimensions, DistanceFunction);
 
     private static async Task<List<JinaDocumentChunk<TKey>>> ReadAllAsync(VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection)
     {
@@ -216,5 +222,16 @@ public abstract class ConnectorIngestionTests<TKey>
         }
 
         return [.. records.DistinctBy(r => r.Key).OrderBy(r => r.DocumentId, StringComparer.Ordinal).ThenBy(r => r.ChunkIndex)];
+    }
+
+    /// <summary>The emulator, a v3 and a v4 generator over it, and a store double, for one test.</summary>
+    private sealed record Rig(JinaApiEmulator Emulator, JinaEmbeddingGenerator V3, JinaEmbeddingGenerator V4, ConnectorVectorStore Store) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            V3.Dispose();
+            V4.Dispose();
+            await Emulator.DisposeAsync();
+        }
     }
 }
