@@ -11,6 +11,10 @@ namespace Jina.SemanticKernel.Tests.Connectors;
 /// Each subclass names the source of every rule: the connector's own code (CommunityToolkit/AI, MEVD/src/..., where the SK
 /// connectors live now) or the database's documentation. A rule the double does not enforce is one the ingestor was not
 /// checked against, so the subclasses are written from those sources, not from what the ingestor happens to do.
+/// Embedding generation is the same for all five: each connector's model builder resolves MEVD's embedding dispatchers and
+/// embeds search input client-side with the configured generator (none has generation turned off), so every double embeds
+/// search text the way <see cref="Microsoft.Extensions.VectorData.ProviderServices.VectorPropertyModel"/> does and refuses
+/// IncludeVectors where generation is required, as they all do.
 /// </remarks>
 public abstract class ConnectorRules
 {
