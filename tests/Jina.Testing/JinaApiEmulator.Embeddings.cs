@@ -168,9 +168,10 @@ public sealed partial class JinaApiEmulator
                 context.Response.Headers["X-RateLimit-Remaining-Tokens"] = remaining.ToString(CultureInfo.InvariantCulture);
             }
 
+            processing += Faults.Latency;
             if (processing > TimeSpan.Zero)
             {
-                // A slow answer is slow while the service works on it: the request counts as in flight all along.
+                // The service works on an admitted request for this long, and it counts as in flight all along.
                 await Task.Delay(processing, _time, context.RequestAborted);
             }
 

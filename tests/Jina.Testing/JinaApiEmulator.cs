@@ -158,12 +158,6 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
                 return;
             }
 
-            TimeSpan latency = Faults.Latency;
-            if (latency > TimeSpan.Zero)
-            {
-                await Task.Delay(latency, _time, context.RequestAborted);
-            }
-
             var outcome = new Outcome(body, _time.GetUtcNow(), _limits?.WindowAt(_time.GetUtcNow()) ?? 0);
             try
             {

@@ -32,6 +32,6 @@ public sealed class JinaApiEmulatorOptions
     /// <summary>Gets or sets the key's rate limits, or <see langword="null"/> (the default) for none.</summary>
     public JinaApiEmulatorRateLimits? RateLimits { get; set; }
 
-    /// <summary>Gets or sets the clock of the rate-limit windows, of <see cref="JinaApiEmulatorFaults.Latency"/> latency and of the recorded times; the system clock unless set.</summary>
+    /// <summary>Gets or sets the clock of the rate-limit windows, of <see cref="JinaApiEmulatorFaults.Latency"/> and slow responses, and of the recorded times; the system clock unless set.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }
