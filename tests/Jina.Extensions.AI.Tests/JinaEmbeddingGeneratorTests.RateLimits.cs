@@ -87,7 +87,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
             o.MaxInputsPerRequest = 1;
         });
 
-        GeneratedEmbeddings<Embedding<float>> result = await time.RunAsync(generator.GenerateAsync(Numbered(12)), TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(2));
+        GeneratedEmbeddings<Embedding<float>> result = await time.RunAsync(emulator, generator.GenerateAsync(Numbered(12)), TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(2));
 
         Assert.Equal(12, result.Count);
         Assert.All(emulator.Requests, r => Assert.Equal(200, r.StatusCode));
@@ -110,7 +110,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
         });
         string[] texts = [.. Enumerable.Range(0, 30).Select(i => $"text number {i} " + string.Join(' ', Enumerable.Repeat("word", 60)))];
 
-        GeneratedEmbeddings<Embedding<float>> result = await time.RunAsync(generator.GenerateAsync(texts), TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(3));
+        GeneratedEmbeddings<Embedding<float>> result = await time.RunAsync(emulator, generator.GenerateAsync(texts), TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(3));
 
         Assert.Equal(30, result.Count);
         Assert.InRange(emulator.Requests.Count(r => r.StatusCode == 429), 0, 1);

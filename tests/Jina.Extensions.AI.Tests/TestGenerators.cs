@@ -29,16 +29,17 @@ internal static class TestGenerators
         return JinaApiEmulator.StartAsync(options);
     }
 
-    /// <summary>Moves <paramref name="time"/> on in steps, giving real HTTP a moment between them, until <paramref name="task"/> ends.</summary>
+    /// <summary>Moves <paramref name="time"/> on in steps until <paramref name="task"/> ends, never while <paramref name="emulator"/> answers a request.</summary>
+    /// <remarks>Real HTTP takes real milliseconds: the clock only moves once the emulator has been idle for a moment, so that no fake time passes in flight.</remarks>
     /// <exception cref="TimeoutException">The task did not end within <paramref name="limit"/> of fake time.</exception>
-    public static async Task<T> RunAsync<T>(this FakeTimeProvider time, Task<T> task, TimeSpan step, TimeSpan limit)
+    public static async Task<T> RunAsync<T>(this FakeTimeProvider time, JinaApiEmulator emulator, Task<T> task, TimeSpan step, TimeSpan limit)
     {
-        await RunAsync(time, (Task)task, step, limit);
+        await RunAsync(time, emulator, (Task)task, step, limit);
         return await task;
     }
 
-    /// <inheritdoc cref="RunAsync{T}(FakeTimeProvider, Task{T}, TimeSpan, TimeSpan)"/>
-    public static async Task RunAsync(this FakeTimeProvider time, Task task, TimeSpan step, TimeSpan limit)
+    /// <inheritdoc cref="RunAsync{T}(FakeTimeProvider, JinaApiEmulator, Task{T}, TimeSpan, TimeSpan)"/>
+    public static async Task RunAsync(this FakeTimeProvider time, JinaApiEmulator emulator, Task task, TimeSpan step, TimeSpan limit)
     {
         DateTimeOffset end = time.GetUtcNow() + limit;
         while (!task.IsCompleted)
@@ -48,8 +49,14 @@ internal static class TestGenerators
                 throw new TimeoutException($"The call had not ended after {limit} of fake time.");
             }
 
-            // Real requests take milliseconds: wait for the ones in flight before the clock moves again.
-            await Task.WhenAny(task, Task.Delay(5));
+            int seen;
+            do
+            {
+                seen = emulator.Requests.Count;
+                await Task.WhenAny(task, Task.Delay(10));
+            }
+            while (!task.IsCompleted && (emulator.RequestsInFlight > 0 || emulator.Requests.Count != seen));
+
             if (!task.IsCompleted)
             {
                 time.Advance(step);

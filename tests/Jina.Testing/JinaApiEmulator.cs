@@ -75,6 +75,9 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
     /// <summary>Gets how many times <c>GET /v1/models</c> was asked (answered or not); those requests are not in <see cref="Requests"/>.</summary>
     public int ModelListRequests => Volatile.Read(ref _modelListRequests);
 
+    /// <summary>Gets the number of requests being answered right now.</summary>
+    public int RequestsInFlight => Volatile.Read(ref _inFlight);
+
     /// <summary>Gets the most requests that were in flight at the same time since the start or the last <see cref="ClearRequests"/>.</summary>
     public int PeakConcurrentRequests => Volatile.Read(ref _peakInFlight);
 
