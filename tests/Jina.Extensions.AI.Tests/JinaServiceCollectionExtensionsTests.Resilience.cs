@@ -12,14 +12,7 @@ public sealed partial class JinaServiceCollectionExtensionsTests
     {
         await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
         emulator.Faults.EnqueueServerErrors(100);
-        var services = new ServiceCollection();
-        services.AddJinaEmbeddingGenerator(o =>
-        {
-            o.ApiKey = emulator.ApiKey;
-            o.Endpoint = emulator.Endpoint;
-            o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
-        });
-        await using ServiceProvider provider = services.BuildServiceProvider();
+        await using ServiceProvider provider = BuildWithRetries(emulator, asTheReadmeSays: false, resilienceHandler: false);
 
         var ex = await Assert.ThrowsAsync<JinaApiException>(() =>
             provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["text"]));
@@ -35,24 +28,7 @@ public sealed partial class JinaServiceCollectionExtensionsTests
     {
         await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
         emulator.Faults.EnqueueServerErrors(100);
-        var services = new ServiceCollection();
-        services.AddJinaEmbeddingGenerator(o =>
-        {
-            o.ApiKey = emulator.ApiKey;
-            o.Endpoint = emulator.Endpoint;
-            o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
-            if (asTheReadmeSays)
-            {
-                o.MaxRetries = 0;
-                o.MaxRateLimitWait = TimeSpan.Zero;
-            }
-        });
-        services.AddHttpClient(JinaServiceCollectionExtensions.HttpClientName).AddStandardResilienceHandler(resilience =>
-        {
-            resilience.Retry.MaxRetryAttempts = 3;
-            resilience.Retry.Delay = TimeSpan.FromMilliseconds(1);
-        });
-        await using ServiceProvider provider = services.BuildServiceProvider();
+        await using ServiceProvider provider = BuildWithRetries(emulator, asTheReadmeSays, resilienceHandler: true);
 
         var ex = await Assert.ThrowsAsync<JinaApiException>(() =>
             provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["text"]));
@@ -66,23 +42,37 @@ public sealed partial class JinaServiceCollectionExtensionsTests
     {
         await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
         emulator.Faults.EnqueueRateLimits(2);
+        await using ServiceProvider provider = BuildWithRetries(emulator, asTheReadmeSays: true, resilienceHandler: true);
+
+        await provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["text"]);
+
+        Assert.Equal([429, 429, 200], emulator.Requests.Select(r => r.StatusCode));
+    }
+
+    // The container as an application builds it: the generator, and optionally a standard resilience handler with three quick retries.
+    private static ServiceProvider BuildWithRetries(JinaApiEmulator emulator, bool asTheReadmeSays, bool resilienceHandler)
+    {
         var services = new ServiceCollection();
         services.AddJinaEmbeddingGenerator(o =>
         {
             o.ApiKey = emulator.ApiKey;
             o.Endpoint = emulator.Endpoint;
-            o.MaxRetries = 0;
-            o.MaxRateLimitWait = TimeSpan.Zero;
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
+            if (asTheReadmeSays)
+            {
+                o.MaxRetries = 0;
+                o.MaxRateLimitWait = TimeSpan.Zero;
+            }
         });
-        services.AddHttpClient(JinaServiceCollectionExtensions.HttpClientName).AddStandardResilienceHandler(resilience =>
+        if (resilienceHandler)
         {
-            resilience.Retry.MaxRetryAttempts = 3;
-            resilience.Retry.Delay = TimeSpan.FromMilliseconds(1);
-        });
-        await using ServiceProvider provider = services.BuildServiceProvider();
+            services.AddHttpClient(JinaServiceCollectionExtensions.HttpClientName).AddStandardResilienceHandler(resilience =>
+            {
+                resilience.Retry.MaxRetryAttempts = 3;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(1);
+            });
+        }
 
-        await provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["text"]);
-
-        Assert.Equal([429, 429, 200], emulator.Requests.Select(r => r.StatusCode));
+        return services.BuildServiceProvider();
     }
 }
