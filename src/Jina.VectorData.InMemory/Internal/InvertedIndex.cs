@@ -174,8 +174,10 @@ internal sealed class InvertedIndex
             return [];
         }
 
+        // Dense, pooled accumulators: a common term's postings touch a large share of the rows.
         var scores = ArrayPool<double>.Shared.Rent(_lengths.Length);
-        var touched = new List<int>();
+        var touched = ArrayPool<int>.Shared.Rent(_lengths.Length);
+        var touchedCount = 0;
         try
         {
             Array.Clear(scores, 0, _lengths.Length);
@@ -197,15 +199,15 @@ internal sealed class InvertedIndex
 
                     if (scores[row] == 0)
                     {
-                        touched.Add(row);
+                        touched[touchedCount++] = row;
                     }
 
                     scores[row] += idf * TermWeight(frequency, _lengths[row], averageLength);
                 }
             }
 
-            var heap = new TopK(Math.Min(k, touched.Count));
-            foreach (var row in touched)
+            var heap = new TopK(Math.Min(k, touchedCount));
+            foreach (var row in touched.AsSpan(0, touchedCount))
             {
                 if (accept is null || accept(row))
                 {
@@ -225,6 +227,7 @@ internal sealed class InvertedIndex
         finally
         {
             ArrayPool<double>.Shared.Return(scores);
+            ArrayPool<int>.Shared.Return(touched);
         }
     }
 
