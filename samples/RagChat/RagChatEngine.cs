@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics.Tensors;
 using System.Text.Json;
 using Jina.Extensions.AI;
@@ -12,7 +13,8 @@ namespace RagChat;
 /// <summary>The testable core of RagChat: ingests documents with late chunking and answers questions from them.</summary>
 /// <remarks>
 /// Passages are embedded with <c>retrieval.passage</c> and late chunking; questions with <c>retrieval.query</c> through the
-/// collection's search generator. With a chat client the answer comes from the model, which calls the kernel's search plugin
+/// collection's search generator. Search is hybrid (keywords and vectors) with the chunks around each hit by default
+/// (<see cref="SearchSettings"/>). With a chat client the answer comes from the model, which calls the kernel's search plugin
 /// as a tool; without one the answer is extractive: the best passages, labelled as such.
 /// </remarks>
 internal sealed class RagChatEngine
@@ -30,18 +32,20 @@ internal sealed class RagChatEngine
     private readonly VectorStoreCollection<string, JinaDocumentChunk> _collection;
     private readonly JinaVectorStoreIngestor _ingestor;
     private readonly Kernel _kernel;
-    private readonly AsyncLocal<List<(string DocumentId, int ChunkIndex, double Score)>?> _calls = new();
+    private readonly AsyncLocal<List<CitedPassage>?> _calls = new();
 
     private RagChatEngine(
         IEmbeddingGenerator<string, Embedding<float>> generator,
         IChatClient? chatClient,
         VectorStoreCollection<string, JinaDocumentChunk> collection,
         int? dimensions,
-        EngineDescription description)
+        EngineDescription description,
+        SearchSettings search)
     {
         _generator = generator;
         _collection = collection;
         Description = description;
+        Search = search;
         _ingestor = new JinaVectorStoreIngestor(collection, generator, new JinaIngestionOptions
         {
             Dimensions = dimensions,
@@ -51,24 +55,29 @@ internal sealed class RagChatEngine
         });
 
         _kernel = new Kernel();
-        _kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection));
+        _kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection, new JinaPassageSearchOptions { Mode = search.Mode, NeighborChunks = search.Neighbors }));
         _chatClient = chatClient?.AsBuilder().UseFunctionInvocation().Build();
     }
 
     /// <summary>Gets which engine, model and size are in use.</summary>
     public EngineDescription Description { get; }
 
+    /// <summary>Gets how questions are searched.</summary>
+    public SearchSettings Search { get; }
+
     /// <summary>Creates the engine over a new in-memory vector store.</summary>
     /// <param name="generator">The embedding generator (the Jina API or the local engine); tasks are set per role here.</param>
     /// <param name="chatClient">A chat client for generated answers, or null for extractive answers.</param>
     /// <param name="dimensions">The Matryoshka size, or null for the model's default.</param>
     /// <param name="chatModel">The chat model's name, shown at start.</param>
+    /// <param name="search">How to search, or null for <see cref="SearchSettings.Default"/> (hybrid with one neighbour each side).</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
     public static async Task<RagChatEngine> CreateAsync(
         IEmbeddingGenerator<string, Embedding<float>> generator,
         IChatClient? chatClient = null,
         int? dimensions = null,
         string? chatModel = null,
+        SearchSettings? search = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generator);
@@ -94,7 +103,7 @@ internal sealed class RagChatEngine
 
         var store = new InMemoryVectorStore();
         var collection = await store.GetJinaCollectionAsync(CollectionName, generator, dimensions, cancellationToken).ConfigureAwait(false);
-        return new RagChatEngine(generator, chatClient, collection, dimensions, description);
+        return new RagChatEngine(generator, chatClient, collection, dimensions, description, search ?? SearchSettings.Default);
     }
 
     /// <summary>Ingests documents: late-chunked passages upserted into the collection; re-ingesting replaces a document's chunks.</summary>
@@ -121,28 +130,20 @@ internal sealed class RagChatEngine
             return new RagAnswer(text, passages, FromChatModel: false);
         }
 
-        var calls = new List<(string DocumentId, int ChunkIndex, double Score)>();
+        var calls = new List<CitedPassage>();
         _calls.Value = calls;
         try
         {
             var options = new ChatOptions
             {
-                Tools = [.. _kernel.Plugins[JinaSearchPlugin.DefaultPluginName].AsAIFunctions(_kernel).Select(f => new CapturingFunction(f, _calls))],
+                Tools = [.. _kernel.Plugins[JinaSearchPlugin.DefaultPluginName].AsAIFunctions(_kernel).Select(f => new CapturingFunction(f, _calls, Search))],
             };
             var response = await _chatClient.GetResponseAsync(
                 [new ChatMessage(ChatRole.System, SystemPrompt), new ChatMessage(ChatRole.User, question)],
                 options,
                 cancellationToken).ConfigureAwait(false);
 
-            var cited = new List<CitedPassage>();
-            foreach (var call in calls.DistinctBy(c => (c.DocumentId, c.ChunkIndex)).OrderByDescending(c => c.Score))
-            {
-                if (await FindAsync(call.DocumentId, call.ChunkIndex, call.Score, cancellationToken).ConfigureAwait(false) is { } passage)
-                {
-                    cited.Add(passage);
-                }
-            }
-
+            var cited = calls.DistinctBy(c => (c.DocumentId, c.Start, c.Length)).OrderByDescending(c => c.Score).ToList();
             return new RagAnswer(response.Text, cited, FromChatModel: true);
         }
         finally
@@ -151,17 +152,30 @@ internal sealed class RagChatEngine
         }
     }
 
-    /// <summary>Finds the passages closest to a question, embedded with the query task.</summary>
+    /// <summary>Finds the passages that answer a question best, searched as <see cref="Search"/> says.</summary>
     public async Task<IReadOnlyList<CitedPassage>> SearchAsync(string question, int top, CancellationToken cancellationToken = default)
     {
+        var passages = await SearchPassagesAsync(question, top, Search, cancellationToken).ConfigureAwait(false);
+        return [.. passages.Select(ToPassage)];
+    }
+
+    /// <summary>Runs the passage search with the given settings: the question embedded with the query task, then the chunks around each hit.</summary>
+    public Task<IReadOnlyList<JinaPassage>> SearchPassagesAsync(string question, int top, SearchSettings search, CancellationToken cancellationToken = default)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
-        var passages = new List<CitedPassage>(top);
-        await foreach (var hit in _collection.SearchAsync(question, top, null, cancellationToken).ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(search);
+        return _collection.SearchPassagesAsync(question, new() { Top = top, Mode = search.Mode, NeighborChunks = search.Neighbors }, cancellationToken);
+    }
+
+    /// <summary>Returns whether the index holds a document's chunk (found by its data, not its key).</summary>
+    public async Task<bool> HasChunkAsync(string documentId, int chunkIndex, CancellationToken cancellationToken = default)
+    {
+        await foreach (var _ in _collection.GetAsync(c => c.DocumentId == documentId && c.ChunkIndex == chunkIndex, 1, null, cancellationToken).ConfigureAwait(false))
         {
-            passages.Add(ToPassage(hit.Record, hit.Score ?? 0));
+            return true;
         }
 
-        return passages;
+        return false;
     }
 
     /// <summary>Ranks every stored chunk for a question twice: embedded one by one, and as stored (late-chunked).</summary>
@@ -192,23 +206,32 @@ internal sealed class RagChatEngine
         return new RankingComparison(question, oneByOne, late);
     }
 
-    private async Task<CitedPassage?> FindAsync(string documentId, int chunkIndex, double score, CancellationToken cancellationToken)
-    {
-        var record = await _collection.GetAsync(JinaDocumentChunk.CreateKey(documentId, chunkIndex), null, cancellationToken).ConfigureAwait(false);
-        return record is null ? null : ToPassage(record, score);
-    }
-
     private static CitedPassage ToPassage(JinaDocumentChunk chunk, double score) =>
         new(chunk.Text, chunk.Source ?? chunk.DocumentId, score, chunk.DocumentId, chunk.ChunkIndex, chunk.Start, chunk.Length);
 
+    private static CitedPassage ToPassage(JinaPassage passage)
+    {
+        var hits = passage.Chunks.Count(c => c.Score.HasValue);
+        var neighbors = passage.Chunks.Count - hits;
+        var foundBy = string.Create(CultureInfo.InvariantCulture, $"{passage.Stage.ToString().ToLowerInvariant()} #{passage.Rank}")
+            + (hits > 1 ? string.Create(CultureInfo.InvariantCulture, $" and {hits - 1} more hit{(hits > 2 ? "s" : "")}") : string.Empty)
+            + (neighbors > 0 ? string.Create(CultureInfo.InvariantCulture, $" + {neighbors} neighbour{(neighbors > 1 ? "s" : "")}") : string.Empty);
+        return new(passage.Text, passage.Source ?? passage.DocumentId, passage.Score ?? 0, passage.DocumentId, passage.Hit.ChunkIndex, passage.Start, passage.Length)
+        {
+            FirstChunkIndex = passage.Chunks[0].ChunkIndex,
+            LastChunkIndex = passage.Chunks[^1].ChunkIndex,
+            FoundBy = foundBy,
+        };
+    }
+
     /// <summary>Wraps the search plugin's function to record what it returned to the chat model during one question.</summary>
-    private sealed class CapturingFunction(AIFunction inner, AsyncLocal<List<(string DocumentId, int ChunkIndex, double Score)>?> calls)
+    private sealed class CapturingFunction(AIFunction inner, AsyncLocal<List<CitedPassage>?> calls, SearchSettings search)
         : DelegatingAIFunction(inner)
     {
         protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
         {
             var result = await base.InvokeCoreAsync(arguments, cancellationToken).ConfigureAwait(false);
-            // Semantic Kernel hands the plugin's results to the model serialised: read back which chunks it saw.
+            // Semantic Kernel hands the plugin's results to the model serialised: read back the passages it saw.
             if (calls.Value is { } list && result is JsonElement { ValueKind: JsonValueKind.Array } array)
             {
                 foreach (var hit in array.EnumerateArray())
@@ -216,9 +239,20 @@ internal sealed class RagChatEngine
                     if (hit.TryGetProperty("documentId", out var id) && hit.TryGetProperty("chunkIndex", out var index))
                     {
                         var score = hit.TryGetProperty("score", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : 0;
+                        var passage = new CitedPassage(
+                            hit.TryGetProperty("text", out var text) ? text.GetString() ?? string.Empty : string.Empty,
+                            hit.TryGetProperty("source", out var source) ? source.GetString() ?? string.Empty : string.Empty,
+                            score,
+                            id.GetString() ?? string.Empty,
+                            index.GetInt32(),
+                            hit.TryGetProperty("start", out var start) ? start.GetInt32() : 0,
+                            hit.TryGetProperty("length", out var length) ? length.GetInt32() : 0)
+                        {
+                            FoundBy = $"search tool ({search})",
+                        };
                         lock (list)
                         {
-                            list.Add((id.GetString() ?? string.Empty, index.GetInt32(), score));
+                            list.Add(passage);
                         }
                     }
                 }
