@@ -5,7 +5,7 @@ using Microsoft.Extensions.VectorData.ProviderServices;
 
 namespace Jina.VectorData.InMemory;
 
-/// <summary>Hybrid search: a vector ranking and a BM25 keyword ranking of a full-text property, fused by reciprocal rank.</summary>
+/// <summary>Hybrid search: a vector ranking and a BM25 keyword ranking of a full-text property, fused by their normalised scores.</summary>
 public sealed partial class InMemoryCollection<TKey, TRecord> : IKeywordHybridSearchable<TRecord>
 {
     /// <summary>The fewest candidates each of the two rankings contributes to a hybrid search.</summary>
@@ -27,9 +27,11 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : IKeywordHybridSe
     /// be a whole question (<c>["为什么我的光剑在闪烁?"]</c>) as well as a list of words. There is no stemming and no stop-word list.
     /// </para>
     /// <para>
-    /// Each ranking contributes its best <c>max(50, 2 × (Skip + top))</c> records, and the rankings are fused by reciprocal rank:
-    /// a record scores <c>1/(60 + vector rank) + 1/(60 + keyword rank)</c>, counting only the rankings it appears in, so the score is
-    /// at most 2/61 ≈ 0.0328. That score is what the results carry and what
+    /// Each ranking contributes its best <c>max(50, 2 × (Skip + top))</c> records, and they are fused by relative score (Weaviate's
+    /// default fusion and weight): vector scores are scaled 0…1 over the vector candidates (best 1, last 0), BM25 scores divided by
+    /// the best BM25 score, and a record scores <c>0.75 · vector + 0.25 · keyword</c>, 0 for a ranking it is missing from. So the
+    /// vector ranking leads, a strong keyword match (a name, a rare term, Chinese words an English-only model never learned) lifts
+    /// its record, and keywords that match weakly everywhere change little. That score, 0…1, is what the results carry and what
     /// <see cref="HybridSearchOptions{TRecord}.ScoreThreshold"/> is compared with (at least the threshold is kept). Without any
     /// keyword term the order is the vector ranking's. The property's keyword index is built on its first hybrid search and kept
     /// current on every upsert and delete after that.
@@ -98,7 +100,7 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : IKeywordHybridSe
                     cancellationToken);
 
                 var skipped = 0;
-                foreach (var (row, score) in ReciprocalRankFusion.Fuse([.. vector.Select(static v => (v.Row, (double)v.Score))], keyword))
+                foreach (var (row, score) in RelativeScoreFusion.Fuse([.. vector.Select(static v => (v.Row, (double)v.Score))], DistanceScorer.HigherIsBetter(kind), keyword))
                 {
                     if (options.ScoreThreshold is { } threshold && score < threshold)
                     {

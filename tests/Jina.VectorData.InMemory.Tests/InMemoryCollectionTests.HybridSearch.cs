@@ -26,7 +26,7 @@ public sealed partial class InMemoryCollectionTests
     }
 
     [Fact]
-    public async Task HybridSearchAsync_KeywordAndVectorDisagree_FusesByReciprocalRank()
+    public async Task HybridSearchAsync_KeywordAndVectorDisagree_FusesTheirNormalisedScores()
     {
         using var collection = await NotesAsync(Disagreeing());
 
@@ -34,11 +34,10 @@ public sealed partial class InMemoryCollectionTests
         var hybrid = await collection.HybridSearchAsync(East, ["kyber crystal"], top: 5).ToListAsync();
 
         Assert.Equal([1, 2, 3, 4, 5], vectorOnly);
-        // 4: 1/(60+4) + 1/(60+1); 3: 1/(60+3) + 1/(60+2); then the vector ranking alone: 1/61, 1/62, 1/65.
-        Assert.Equal([4, 3, 1, 2, 5], hybrid.Select(r => r.Record.Id));
-        Assert.Equal((1.0 / 64) + (1.0 / 61), hybrid[0].Score!.Value, 12);
-        Assert.Equal((1.0 / 63) + (1.0 / 62), hybrid[1].Score!.Value, 12);
-        Assert.Equal(1.0 / 65, hybrid[4].Score!.Value, 12);
+        // Cosines 1, 0.9939, 0.7071, 0, −1 scale to 1, 0.9969, 0.8536, 0.5, 0; BM25 (k1 1.2, b 0.75, avgdl 6): 4 → 1.87769, 3 → 0.93953.
+        // 3: 0.75 · 0.8536 + 0.25 · 0.5004 = 0.7653; 1: 0.75; 2: 0.7477; 4: 0.75 · 0.5 + 0.25 · 1 = 0.625; 5: 0.
+        Assert.Equal([3, 1, 2, 4, 5], hybrid.Select(r => r.Record.Id));
+        Assert.Equal([0.7653, 0.75, 0.7477, 0.625, 0], hybrid.Select(r => Math.Round(r.Score!.Value, 4)));
     }
 
     [Theory]
@@ -65,29 +64,33 @@ public sealed partial class InMemoryCollectionTests
     [Fact]
     public async Task HybridSearchAsync_AfterUpsertReplaceAndDelete_FindsWhatTheTextsHoldNow()
     {
-        // Record 1 is last by vector: only its keywords can bring it first.
+        // Every vector is the same (each scales to 1, 0.75 fused), so a record scores 1 exactly when it holds the keyword.
         using var collection = await NotesAsync(
-            new() { Id = 1, Text = "Forged from durasteel", Vector = new float[] { -1, 0, 0 } },
-            new() { Id = 2, Text = "Blue blade", Vector = new float[] { 1, 0, 0 } },
-            new() { Id = 3, Text = "Green blade", Vector = new float[] { 0.5f, 0.5f, 0 } });
+            new() { Id = 1, Text = "Forged from durasteel", Vector = East },
+            new() { Id = 2, Text = "Blue blade", Vector = East },
+            new() { Id = 3, Text = "Green blade", Vector = East });
 
-        Assert.Equal(1, await TopAsync("durasteel"));                 // the index is built on this first keyword search
+        Assert.Equal([1], await MatchesAsync("durasteel"));          // the index is built on this first keyword search
 
-        await collection.UpsertAsync(new Note { Id = 1, Text = "Cast in plastoid", Vector = new float[] { -1, 0, 0 } });
-        Assert.Equal(2, await TopAsync("durasteel"));                 // replaced: the old words are gone
-        Assert.Equal(1, await TopAsync("plastoid"));                  // and the new ones are found
+        await collection.UpsertAsync(new Note { Id = 1, Text = "Cast in plastoid", Vector = East });
+        Assert.Empty(await MatchesAsync("durasteel"));               // replaced: the old words are gone
+        Assert.Equal([1], await MatchesAsync("plastoid"));           // and the new ones are found
 
-        await collection.UpsertAsync(new Note { Id = 4, Text = "Hilt of durasteel and plastoid", Vector = new float[] { 0, -1, 0 } });
-        Assert.Equal(4, await TopAsync("durasteel"));                 // a new record is indexed as it is written
+        await collection.UpsertAsync(new Note { Id = 4, Text = "Hilt of durasteel and plastoid", Vector = East });
+        Assert.Equal([4], await MatchesAsync("durasteel"));          // a new record is indexed as it is written
 
         await collection.DeleteAsync(4);
-        Assert.Equal(2, await TopAsync("durasteel"));
-        Assert.DoesNotContain(4, await collection.HybridSearchAsync(East, ["durasteel plastoid"], top: 10).Select(r => r.Record.Id).ToListAsync());
+        Assert.Empty(await MatchesAsync("durasteel"));
+        Assert.Equal([1], await MatchesAsync("plastoid"));
 
-        await collection.UpsertAsync(new Note { Id = 5, Text = "A durasteel pommel", Vector = new float[] { 0, 0, -1 } }); // reuses the freed row
-        Assert.Equal(5, await TopAsync("durasteel"));
+        await collection.UpsertAsync(new Note { Id = 5, Text = "A durasteel pommel", Vector = East }); // reuses the freed row
+        Assert.Equal([5], await MatchesAsync("durasteel"));
 
-        async Task<int> TopAsync(string keyword) => (await collection.HybridSearchAsync(East, [keyword], top: 1).SingleAsync()).Record.Id;
+        async Task<List<int>> MatchesAsync(string keyword) => await collection
+            .HybridSearchAsync(East, [keyword], top: 10)
+            .Where(r => r.Score > 0.75)
+            .Select(r => r.Record.Id)
+            .ToListAsync();
     }
 
     [Fact]
@@ -98,7 +101,8 @@ public sealed partial class InMemoryCollectionTests
 
         await collection.UpsertAsync(Disagreeing());
 
-        Assert.Equal(4, (await collection.HybridSearchAsync(East, ["kyber"], top: 1).SingleAsync()).Record.Id);
+        var four = await collection.HybridSearchAsync(East, ["kyber"], top: 5).SingleAsync(r => r.Record.Id == 4);
+        Assert.Equal(0.625, four.Score!.Value, 6);                   // 0.75 · 0.5 (its vector) + 0.25 (the only match)
     }
 
     [Fact]
@@ -110,7 +114,9 @@ public sealed partial class InMemoryCollectionTests
 
         var results = await collection.HybridSearchAsync(East, ["kyber crystal"], top: 5, new() { Filter = n => n.Language == "en" }).ToListAsync();
 
+        // Without 4, record 3 is the best keyword match (scaled to 1): 0.75 · 0.8536 + 0.25 = 0.8902.
         Assert.Equal([3, 1, 2, 5], results.Select(r => r.Record.Id));
+        Assert.Equal(0.8902, results[0].Score!.Value, 4);
     }
 
     [Fact]
@@ -131,9 +137,9 @@ public sealed partial class InMemoryCollectionTests
     {
         using var collection = await NotesAsync(Disagreeing());
 
-        var results = await collection.HybridSearchAsync(East, ["kyber crystal"], top: 5, new() { ScoreThreshold = 0.03 }).ToListAsync();
+        var results = await collection.HybridSearchAsync(East, ["kyber crystal"], top: 5, new() { ScoreThreshold = 0.7 }).ToListAsync();
 
-        Assert.Equal([4, 3], results.Select(r => r.Record.Id));
+        Assert.Equal([3, 1, 2], results.Select(r => r.Record.Id));
     }
 
     [Theory]
@@ -143,10 +149,10 @@ public sealed partial class InMemoryCollectionTests
     {
         using var collection = await NotesAsync(Disagreeing());
 
-        var result = await collection.HybridSearchAsync(East, ["kyber"], top: 1, new() { IncludeVectors = includeVectors }).SingleAsync();
+        var result = await collection.HybridSearchAsync(East, ["crystal"], top: 1, new() { IncludeVectors = includeVectors }).SingleAsync();
 
-        Assert.Equal(4, result.Record.Id);
-        Assert.Equal(includeVectors ? [0f, 1f, 0f] : [], result.Record.Vector.ToArray());
+        Assert.Equal(3, result.Record.Id);
+        Assert.Equal(includeVectors ? [0.5f, 0.5f, 0f] : [], result.Record.Vector.ToArray());
     }
 
     [Fact]
@@ -166,8 +172,7 @@ public sealed partial class InMemoryCollectionTests
 
         var results = await collection.HybridSearchAsync(East, ["kyber"], top: 5).ToListAsync();
 
-        Assert.Equal([1, 2], results.Select(r => r.Record.Id).Order());
-        Assert.Equal(1.0 / 61, results[0].Score!.Value, 12);
+        Assert.Equal([(1, 0.75), (2, 0.25)], results.Select(r => (r.Record.Id, r.Score!.Value)));
     }
 
     [Fact]
@@ -185,10 +190,9 @@ public sealed partial class InMemoryCollectionTests
         var byTitle = await collection.HybridSearchAsync(north, ["kyber"], 2, new() { AdditionalProperty = a => a.Title, VectorProperty = a => a.BodyVector }).ToListAsync();
         var byBody = await collection.HybridSearchAsync(north, ["kyber"], 2, new() { AdditionalProperty = a => a.Body, VectorProperty = a => a.TitleVector }).ToListAsync();
 
-        // a: body vector rank 1 + title keyword rank 1; b: body keyword rank 1 + title vector rank 1 — each wins where both agree.
-        Assert.Equal("a", byTitle[0].Record.Id);
-        Assert.Equal("b", byBody[0].Record.Id);
-        Assert.Equal((1.0 / 61) + (1.0 / 61), byTitle[0].Score!.Value, 12);
+        // a: best body vector and the only title match; b: best title vector and the only body match — each wins where both agree.
+        Assert.Equal([("a", 1.0), ("b", 0.0)], byTitle.Select(r => (r.Record.Id, r.Score!.Value)));
+        Assert.Equal([("b", 1.0), ("a", 0.0)], byBody.Select(r => (r.Record.Id, r.Score!.Value)));
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await collection.HybridSearchAsync(north, ["kyber"], 2, new() { VectorProperty = a => a.BodyVector }).ToListAsync());
         var notText = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
             await collection.HybridSearchAsync(north, ["kyber"], 2, new() { AdditionalProperty = a => a.Year, VectorProperty = a => a.BodyVector }).ToListAsync());
@@ -205,7 +209,7 @@ public sealed partial class InMemoryCollectionTests
 
         var results = await collection.HybridSearchAsync("[1, 0, 0]", ["kyber crystal"], top: 2).ToListAsync();
 
-        Assert.Equal([4, 3], results.Select(r => r.Record.Id));
+        Assert.Equal([3, 1], results.Select(r => r.Record.Id));      // as with the vector itself
         Assert.Equal(["[1, 0, 0]"], generator.Inputs);
     }
 
