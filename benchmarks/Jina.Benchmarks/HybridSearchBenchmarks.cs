@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Jina.VectorData.InMemory;
@@ -67,11 +66,11 @@ public class HybridSearchBenchmarks
         var records = new ChunkRecord[Count];
         for (var i = 0; i < Count; i++)
         {
-            records[i] = new ChunkRecord { Id = i, Text = i % 10 == 9 ? ChineseText(random) : EnglishText(random, random.Next(30, 71)), Vector = RandomUnitVector(random) };
+            records[i] = new ChunkRecord { Id = i, Text = i % 10 == 9 ? ChineseText(random) : EnglishText(random, random.Next(30, 71)), Vector = BenchmarkVectors.RandomUnit(random, Dimensions) };
         }
 
         await _collection.UpsertAsync(records);
-        _vectors = Enumerable.Range(0, Queries).Select(_ => RandomUnitVector(random)).ToArray();
+        _vectors = Enumerable.Range(0, Queries).Select(_ => BenchmarkVectors.RandomUnit(random, Dimensions)).ToArray();
         _keywords = Enumerable.Range(0, Queries).Select(q => new[] { q % 4 == 3 ? "为什么我的光剑刀锋在闪烁?" : EnglishText(random, 8) }).ToArray();
         await foreach (var _ in _collection.HybridSearchAsync(_vectors[0], _keywords[0], top: 10))
         {
@@ -142,18 +141,6 @@ public class HybridSearchBenchmarks
         }
 
         return text.ToString();
-    }
-
-    private float[] RandomUnitVector(Random random)
-    {
-        var vector = new float[Dimensions];
-        for (var i = 0; i < vector.Length; i++)
-        {
-            vector[i] = (float)((random.NextDouble() * 2) - 1);
-        }
-
-        TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
-        return vector;
     }
 
     /// <summary>A benchmark record: a chunk of text and its vector.</summary>
