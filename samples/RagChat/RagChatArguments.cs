@@ -19,7 +19,7 @@ internal sealed class RagChatArguments
           --eval <file.jsonl>  measure retrieval on a question set (recall@1/@3/@10, MRR, nDCG@10) for vector, hybrid,
                                and both with neighbours, then exit; samples/RagChat/Data/questions.jsonl is the bundled set
           --compare            show the ranking of chunks embedded one by one next to the late-chunked ranking
-          --dimensions <N>     Matryoshka size of the vectors (Jina API: 32..1024; local engine: up to 384)
+          --dimensions <N>     Matryoshka size of the vectors (Jina API: 1..1024, trained at 32..1024; local engine: up to 384)
           --help               show this text
 
         Environment: JINA_API_KEY (use jina-embeddings-v3 through the Jina API), JINA_ENDPOINT (API base URL),
@@ -94,7 +94,7 @@ internal sealed class RagChatArguments
                     };
                     break;
                 case "--neighbors" or "--neighbours":
-                    neighbors = NonNegativeInt(Value(args, ref i, arg), arg, max: JinaPassageSearchOptions.MaxNeighborChunks);
+                    neighbors = NonNegativeInt(Value(args, ref i, arg), arg, max: JinaPassageSearchOptions<string>.MaxNeighborChunks);
                     break;
                 case "--eval":
                     eval = Value(args, ref i, arg);

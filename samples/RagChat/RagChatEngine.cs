@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using System.Text.Json;
 using Jina.Extensions.AI;
 using Jina.SemanticKernel;
 using Jina.VectorData.InMemory;
+using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
-using Microsoft.SemanticKernel;
 
 namespace RagChat;
 
@@ -14,30 +13,23 @@ namespace RagChat;
 /// <remarks>
 /// Passages are embedded with <c>retrieval.passage</c> and late chunking; questions with <c>retrieval.query</c> through the
 /// collection's search generator. Search is hybrid (keywords and vectors) with the chunks around each hit by default
-/// (<see cref="SearchSettings"/>). With a chat client the answer comes from the model, which calls the kernel's search plugin
-/// as a tool; without one the answer is extractive: the best passages, labelled as such.
+/// (<see cref="SearchSettings"/>). With a chat client the answer comes from an Agent Framework agent whose search runs before
+/// each model call (RagChatEngine.Agent.cs); without one the answer is extractive: the best passages, labelled as such.
 /// </remarks>
-internal sealed class RagChatEngine
+internal sealed partial class RagChatEngine
 {
     /// <summary>The name of the collection the corpus is ingested into.</summary>
     public const string CollectionName = "ragchat";
 
-    private const string SystemPrompt =
-        "You answer questions about the user's documents. Always call the search tool first, then answer only from the passages " +
-        "it returns, briefly, in the language of the question. Cite each passage you use by its source in square brackets, " +
-        "for example [Lightsaber FAQ (en) #5]. If the passages do not contain the answer, say so.";
-
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
-    private readonly IChatClient? _chatClient;
-    private readonly VectorStoreCollection<string, JinaDocumentChunk> _collection;
-    private readonly JinaVectorStoreIngestor _ingestor;
-    private readonly Kernel _kernel;
-    private readonly AsyncLocal<List<CitedPassage>?> _calls = new();
+    private readonly VectorStoreCollection<string, JinaDocumentChunk<string>> _collection;
+    private readonly JinaVectorStoreIngestor<string> _ingestor;
+    private readonly ChatClientAgent? _agent;
 
     private RagChatEngine(
         IEmbeddingGenerator<string, Embedding<float>> generator,
         IChatClient? chatClient,
-        VectorStoreCollection<string, JinaDocumentChunk> collection,
+        VectorStoreCollection<string, JinaDocumentChunk<string>> collection,
         int? dimensions,
         EngineDescription description,
         SearchSettings search)
@@ -46,7 +38,7 @@ internal sealed class RagChatEngine
         _collection = collection;
         Description = description;
         Search = search;
-        _ingestor = new JinaVectorStoreIngestor(collection, generator, new JinaIngestionOptions
+        _ingestor = new JinaVectorStoreIngestor<string>(collection, generator, new JinaIngestionOptions
         {
             Dimensions = dimensions,
             // One chunk per line: a chat transcript becomes one chunk per message, as in the seed article; a long line
@@ -54,9 +46,7 @@ internal sealed class RagChatEngine
             Chunker = new LateChunkerOptions { Splitter = ChunkSplitter.Lines },
         });
 
-        _kernel = new Kernel();
-        _kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection, new JinaPassageSearchOptions { Mode = search.Mode, NeighborChunks = search.Neighbors }));
-        _chatClient = chatClient?.AsBuilder().UseFunctionInvocation().Build();
+        _agent = chatClient is null ? null : CreateAgent(chatClient, collection, search);
     }
 
     /// <summary>Gets which engine, model and size are in use.</summary>
@@ -102,7 +92,7 @@ internal sealed class RagChatEngine
         }
 
         var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync(CollectionName, generator, dimensions, cancellationToken).ConfigureAwait(false);
+        var collection = await store.GetJinaCollectionAsync<string>(CollectionName, generator, dimensions, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new RagChatEngine(generator, chatClient, collection, dimensions, description, search ?? SearchSettings.Default);
     }
 
@@ -120,7 +110,7 @@ internal sealed class RagChatEngine
     public async Task<RagAnswer> AskAsync(string question, int top = 3, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
-        if (_chatClient is null)
+        if (_agent is null)
         {
             var passages = await SearchAsync(question, top, cancellationToken).ConfigureAwait(false);
             var text = passages.Count == 0
@@ -130,26 +120,7 @@ internal sealed class RagChatEngine
             return new RagAnswer(text, passages, FromChatModel: false);
         }
 
-        var calls = new List<CitedPassage>();
-        _calls.Value = calls;
-        try
-        {
-            var options = new ChatOptions
-            {
-                Tools = [.. _kernel.Plugins[JinaSearchPlugin.DefaultPluginName].AsAIFunctions(_kernel).Select(f => new CapturingFunction(f, _calls, Search))],
-            };
-            var response = await _chatClient.GetResponseAsync(
-                [new ChatMessage(ChatRole.System, SystemPrompt), new ChatMessage(ChatRole.User, question)],
-                options,
-                cancellationToken).ConfigureAwait(false);
-
-            var cited = calls.DistinctBy(c => (c.DocumentId, c.Start, c.Length)).OrderByDescending(c => c.Score).ToList();
-            return new RagAnswer(response.Text, cited, FromChatModel: true);
-        }
-        finally
-        {
-            _calls.Value = null;
-        }
+        return await AskAgentAsync(_agent, question, top, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Finds the passages that answer a question best, searched as <see cref="Search"/> says.</summary>
@@ -164,7 +135,7 @@ internal sealed class RagChatEngine
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
         ArgumentNullException.ThrowIfNull(search);
-        return _collection.SearchPassagesAsync(question, new() { Top = top, Mode = search.Mode, NeighborChunks = search.Neighbors }, cancellationToken);
+        return _collection.SearchPassagesAsync(question, search.ToOptions(top), cancellationToken);
     }
 
     /// <summary>Returns whether the index holds a document's chunk (found by its data, not its key).</summary>
@@ -184,8 +155,8 @@ internal sealed class RagChatEngine
     public async Task<RankingComparison> CompareAsync(string question, int top, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
-        var chunks = new List<JinaDocumentChunk>();
-        var all = new FilteredRecordRetrievalOptions<JinaDocumentChunk> { IncludeVectors = true };
+        var chunks = new List<JinaDocumentChunk<string>>();
+        var all = new FilteredRecordRetrievalOptions<JinaDocumentChunk<string>> { IncludeVectors = true };
         await foreach (var chunk in _collection.GetAsync(r => r.ChunkIndex >= 0, int.MaxValue, all, cancellationToken).ConfigureAwait(false))
         {
             chunks.Add(chunk);
@@ -206,7 +177,7 @@ internal sealed class RagChatEngine
         return new RankingComparison(question, oneByOne, late);
     }
 
-    private static CitedPassage ToPassage(JinaDocumentChunk chunk, double score) =>
+    private static CitedPassage ToPassage(JinaDocumentChunk<string> chunk, double score) =>
         new(chunk.Text, chunk.Source ?? chunk.DocumentId, score, chunk.DocumentId, chunk.ChunkIndex, chunk.Start, chunk.Length);
 
     private static CitedPassage ToPassage(JinaPassage passage)
@@ -222,43 +193,5 @@ internal sealed class RagChatEngine
             LastChunkIndex = passage.Chunks[^1].ChunkIndex,
             FoundBy = foundBy,
         };
-    }
-
-    /// <summary>Wraps the search plugin's function to record what it returned to the chat model during one question.</summary>
-    private sealed class CapturingFunction(AIFunction inner, AsyncLocal<List<CitedPassage>?> calls, SearchSettings search)
-        : DelegatingAIFunction(inner)
-    {
-        protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
-        {
-            var result = await base.InvokeCoreAsync(arguments, cancellationToken).ConfigureAwait(false);
-            // Semantic Kernel hands the plugin's results to the model serialised: read back the passages it saw.
-            if (calls.Value is { } list && result is JsonElement { ValueKind: JsonValueKind.Array } array)
-            {
-                foreach (var hit in array.EnumerateArray())
-                {
-                    if (hit.TryGetProperty("documentId", out var id) && hit.TryGetProperty("chunkIndex", out var index))
-                    {
-                        var score = hit.TryGetProperty("score", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : 0;
-                        var passage = new CitedPassage(
-                            hit.TryGetProperty("text", out var text) ? text.GetString() ?? string.Empty : string.Empty,
-                            hit.TryGetProperty("source", out var source) ? source.GetString() ?? string.Empty : string.Empty,
-                            score,
-                            id.GetString() ?? string.Empty,
-                            index.GetInt32(),
-                            hit.TryGetProperty("start", out var start) ? start.GetInt32() : 0,
-                            hit.TryGetProperty("length", out var length) ? length.GetInt32() : 0)
-                        {
-                            FoundBy = $"search tool ({search})",
-                        };
-                        lock (list)
-                        {
-                            list.Add(passage);
-                        }
-                    }
-                }
-            }
-
-            return result;
-        }
     }
 }

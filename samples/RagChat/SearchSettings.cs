@@ -10,6 +10,9 @@ internal sealed record SearchSettings(JinaSearchMode Mode = JinaSearchMode.Hybri
     /// <summary>The default: hybrid search, and one chunk either side of each hit (a chat message with the turns around it).</summary>
     public static SearchSettings Default { get; } = new();
 
+    /// <summary>Returns the passage search options of these settings for <paramref name="top"/> hits.</summary>
+    public JinaPassageSearchOptions<string> ToOptions(int top) => new() { Top = top, Mode = Mode, NeighborChunks = Neighbors };
+
     /// <summary>Gets a short description, such as "hybrid + 1 neighbour".</summary>
     public override string ToString() => Describe(Mode, Neighbors);
 

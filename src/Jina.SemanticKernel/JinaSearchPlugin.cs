@@ -10,7 +10,7 @@ namespace Jina.SemanticKernel;
 /// Open the collection with <see cref="JinaVectorStoreExtensions.GetJinaCollectionAsync"/> so that the query is embedded with
 /// <c>retrieval.query</c> against the passages stored with <c>retrieval.passage</c>. The plugin runs
 /// <see cref="JinaPassageSearchExtensions.SearchPassagesAsync"/>: hybrid (keyword and vector) search where the collection supports
-/// it, and, when <see cref="JinaPassageSearchOptions.NeighborChunks"/> is set, each hit with the chunks around it.
+/// it, and, when <see cref="JinaPassageSearchOptions{TKey}.NeighborChunks"/> is set, each hit with the chunks around it.
 /// </remarks>
 public sealed class JinaSearchPlugin
 {
@@ -22,62 +22,87 @@ public sealed class JinaSearchPlugin
 
     private const int MaxTop = 50;
 
-    private readonly VectorStoreCollection<string, JinaDocumentChunk> _collection;
-    private readonly JinaPassageSearchOptions _options;
+    private readonly Func<string, int, CancellationToken, Task<IReadOnlyList<JinaSearchResult>>> _search;
+    private readonly int _defaultTop;
 
-    /// <summary>Initializes a new instance of the <see cref="JinaSearchPlugin"/> class.</summary>
+    private JinaSearchPlugin(Func<string, int, CancellationToken, Task<IReadOnlyList<JinaSearchResult>>> search, int defaultTop)
+    {
+        _search = search;
+        _defaultTop = defaultTop;
+    }
+
+    /// <summary>Creates the plugin object over a collection, for calling <see cref="SearchAsync"/> directly or registering it yourself.</summary>
+    /// <typeparam name="TKey">The collection's key type.</typeparam>
     /// <param name="collection">The collection to search.</param>
     /// <param name="defaultTop">How many passages a call returns when the model does not say; 5 unless given.</param>
-    public JinaSearchPlugin(VectorStoreCollection<string, JinaDocumentChunk> collection, int defaultTop = 5)
+    /// <returns>The plugin object.</returns>
+    public static JinaSearchPlugin Create<TKey>(VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection, int defaultTop = 5)
+        where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentOutOfRangeException.ThrowIfLessThan(defaultTop, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(defaultTop, MaxTop);
-        _collection = collection;
-        _options = new() { Top = defaultTop };
+        return Create(collection, new JinaPassageSearchOptions<TKey> { Top = defaultTop });
     }
 
-    /// <summary>Initializes a new instance of the <see cref="JinaSearchPlugin"/> class with search options.</summary>
+    /// <summary>Creates the plugin object over a collection with search options: the mode, the neighbours of each hit, a filter.</summary>
+    /// <typeparam name="TKey">The collection's key type.</typeparam>
     /// <param name="collection">The collection to search.</param>
-    /// <param name="options">How to search; its <see cref="JinaPassageSearchOptions.Top"/> is the count when the model does not say. Copied.</param>
-    public JinaSearchPlugin(VectorStoreCollection<string, JinaDocumentChunk> collection, JinaPassageSearchOptions options)
+    /// <param name="options">How to search; its <see cref="JinaPassageSearchOptions{TKey}.Top"/> is the count when the model does not say. Copied.</param>
+    /// <returns>The plugin object.</returns>
+    public static JinaSearchPlugin Create<TKey>(VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection, JinaPassageSearchOptions<TKey> options)
+        where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Top, 1, "options.Top");
+        options.Validate();
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Top, MaxTop, "options.Top");
-        ArgumentOutOfRangeException.ThrowIfNegative(options.NeighborChunks, "options.NeighborChunks");
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.NeighborChunks, JinaPassageSearchOptions.MaxNeighborChunks, "options.NeighborChunks");
-        _collection = collection;
-        _options = new() { Top = options.Top, Mode = options.Mode, NeighborChunks = options.NeighborChunks, Filter = options.Filter };
+        options = options.Clone();
+        return new JinaSearchPlugin(
+            async (query, top, cancellationToken) =>
+            {
+                var passages = await collection.SearchPassagesAsync(query, options.Clone(top), cancellationToken).ConfigureAwait(false);
+                return [.. passages.Select(static p => new JinaSearchResult(p.Text, p.Source ?? p.DocumentId, p.Score, p.DocumentId, p.Hit.ChunkIndex)
+                {
+                    Start = p.Start,
+                    Length = p.Length,
+                })];
+            },
+            options.Top);
     }
 
     /// <summary>Creates a kernel plugin over a collection, ready for <c>kernel.Plugins.Add</c>.</summary>
+    /// <typeparam name="TKey">The collection's key type.</typeparam>
     /// <param name="collection">The collection to search.</param>
     /// <param name="pluginName">The plugin name, <see cref="DefaultPluginName"/> unless given.</param>
     /// <param name="defaultTop">How many passages a call returns when the model does not say.</param>
     /// <returns>The plugin, with one function, <see cref="SearchFunctionName"/>.</returns>
-    public static KernelPlugin CreateKernelPlugin(
-        VectorStoreCollection<string, JinaDocumentChunk> collection,
+    public static KernelPlugin CreateKernelPlugin<TKey>(
+        VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         string pluginName = DefaultPluginName,
         int defaultTop = 5)
+        where TKey : notnull
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pluginName);
-        return Create(new JinaSearchPlugin(collection, defaultTop), pluginName);
+        var options = new JsonSerializerOptions { TypeInfoResolver = JinaSemanticKernelJsonContext.Default };
+        return KernelPluginFactory.CreateFromObject(Create(collection, defaultTop), options, pluginName);
     }
 
     /// <summary>Creates a kernel plugin over a collection with search options, ready for <c>kernel.Plugins.Add</c>.</summary>
+    /// <typeparam name="TKey">The collection's key type.</typeparam>
     /// <param name="collection">The collection to search.</param>
     /// <param name="options">How to search: the mode, the neighbours of each hit, a filter, the default count.</param>
     /// <param name="pluginName">The plugin name, <see cref="DefaultPluginName"/> unless given.</param>
     /// <returns>The plugin, with one function, <see cref="SearchFunctionName"/>.</returns>
-    public static KernelPlugin CreateKernelPlugin(
-        VectorStoreCollection<string, JinaDocumentChunk> collection,
-        JinaPassageSearchOptions options,
+    public static KernelPlugin CreateKernelPlugin<TKey>(
+        VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
+        JinaPassageSearchOptions<TKey> options,
         string pluginName = DefaultPluginName)
+        where TKey : notnull
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pluginName);
-        return Create(new JinaSearchPlugin(collection, options), pluginName);
+        var serializerOptions = new JsonSerializerOptions { TypeInfoResolver = JinaSemanticKernelJsonContext.Default };
+        return KernelPluginFactory.CreateFromObject(Create(collection, options), serializerOptions, pluginName);
     }
 
     /// <summary>Finds the passages most relevant to a query.</summary>
@@ -93,25 +118,7 @@ public sealed class JinaSearchPlugin
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
-        var options = new JinaPassageSearchOptions
-        {
-            Top = top <= 0 ? _options.Top : Math.Min(top, MaxTop),
-            Mode = _options.Mode,
-            NeighborChunks = _options.NeighborChunks,
-            Filter = _options.Filter,
-        };
-
-        var passages = await _collection.SearchPassagesAsync(query, options, cancellationToken).ConfigureAwait(false);
-        return [.. passages.Select(static p => new JinaSearchResult(p.Text, p.Source ?? p.DocumentId, p.Score, p.DocumentId, p.Hit.ChunkIndex)
-        {
-            Start = p.Start,
-            Length = p.Length,
-        })];
-    }
-
-    private static KernelPlugin Create(JinaSearchPlugin plugin, string pluginName)
-    {
-        var options = new JsonSerializerOptions { TypeInfoResolver = JinaSemanticKernelJsonContext.Default };
-        return KernelPluginFactory.CreateFromObject(plugin, options, pluginName);
+        int count = top <= 0 ? _defaultTop : Math.Min(top, MaxTop);
+        return await _search(query, count, cancellationToken).ConfigureAwait(false);
     }
 }

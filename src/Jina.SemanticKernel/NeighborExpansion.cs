@@ -6,7 +6,8 @@ namespace Jina.SemanticKernel;
 internal static class NeighborExpansion
 {
     /// <summary>Makes a passage of a hit alone.</summary>
-    public static JinaPassage Alone(RetrievedChunk hit, int rank)
+    public static JinaPassage Alone<TKey>(RetrievedChunk<TKey> hit, int rank)
+        where TKey : notnull
     {
         var chunk = hit.Chunk;
         return new JinaPassage
@@ -25,8 +26,8 @@ internal static class NeighborExpansion
 
     /// <summary>Reads the neighbours of every hit and assembles the passages, best first.</summary>
     public static async Task<IReadOnlyList<JinaPassage>> ExpandAsync<TKey>(
-        VectorStoreCollection<TKey, JinaDocumentChunk> collection,
-        IReadOnlyList<RetrievedChunk> hits,
+        VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
+        IReadOnlyList<RetrievedChunk<TKey>> hits,
         int neighbors,
         CancellationToken cancellationToken)
         where TKey : notnull
@@ -59,7 +60,8 @@ internal static class NeighborExpansion
     }
 
     /// <summary>The chunk ranges around a document's hits, clipped to the document, merged where they overlap or touch.</summary>
-    internal static List<(int First, int Last)> MergedRanges(IEnumerable<(RetrievedChunk Hit, int Rank)> hits, int neighbors)
+    internal static List<(int First, int Last)> MergedRanges<TKey>(IEnumerable<(RetrievedChunk<TKey> Hit, int Rank)> hits, int neighbors)
+        where TKey : notnull
     {
         var ranges = hits
             .Select(h =>
@@ -93,9 +95,10 @@ internal static class NeighborExpansion
     }
 
     /// <summary>Splits chunks ordered by index where an index is missing or a span does not start where the previous one ended.</summary>
-    internal static IEnumerable<List<JinaDocumentChunk>> ContiguousRuns(IEnumerable<JinaDocumentChunk> ordered)
+    internal static IEnumerable<List<JinaDocumentChunk<TKey>>> ContiguousRuns<TKey>(IEnumerable<JinaDocumentChunk<TKey>> ordered)
+        where TKey : notnull
     {
-        var run = new List<JinaDocumentChunk>();
+        var run = new List<JinaDocumentChunk<TKey>>();
         foreach (var chunk in ordered)
         {
             if (run.Count > 0 && (chunk.ChunkIndex != run[^1].ChunkIndex + 1 || chunk.Start != run[^1].Start + run[^1].Length))
@@ -113,15 +116,15 @@ internal static class NeighborExpansion
         }
     }
 
-    private static async Task<Dictionary<int, JinaDocumentChunk>> ReadRangeAsync<TKey>(
-        VectorStoreCollection<TKey, JinaDocumentChunk> collection,
+    private static async Task<Dictionary<int, JinaDocumentChunk<TKey>>> ReadRangeAsync<TKey>(
+        VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         string documentId,
         int first,
         int last,
         CancellationToken cancellationToken)
         where TKey : notnull
     {
-        var chunks = new Dictionary<int, JinaDocumentChunk>();
+        var chunks = new Dictionary<int, JinaDocumentChunk<TKey>>();
         await foreach (var chunk in collection
             .GetAsync(c => c.DocumentId == documentId && c.ChunkIndex >= first && c.ChunkIndex <= last, last - first + 1, null, cancellationToken)
             .ConfigureAwait(false))
@@ -133,7 +136,8 @@ internal static class NeighborExpansion
     }
 
     /// <summary>Makes a passage of a run of consecutive chunks, or null when no hit is in the run (neighbours cut off from their hit).</summary>
-    private static JinaPassage? Assemble(List<JinaDocumentChunk> run, List<(RetrievedChunk Hit, int Rank)> hits, int neighbors)
+    private static JinaPassage? Assemble<TKey>(List<JinaDocumentChunk<TKey>> run, List<(RetrievedChunk<TKey> Hit, int Rank)> hits, int neighbors)
+        where TKey : notnull
     {
         var first = run[0].ChunkIndex;
         var last = run[^1].ChunkIndex;

@@ -627,8 +627,9 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
     }
 
     private Func<object?[], bool> CompileFilter(StorageBinding binding, Expression<Func<TRecord, bool>> filter)
-        => (Func<object?[], bool>)binding.GetOrCompile(filter, expression =>
+        => (Func<object?[], bool>)binding.GetOrCompile(filter, original =>
         {
+            var expression = ValueEqualityRewriter.Rewrite(original);
             var rewritten = RowExpressionRewriter.TryRewrite(expression, binding.SlotsByModelName, typeof(Func<object?[], bool>));
             if (rewritten is not null)
             {

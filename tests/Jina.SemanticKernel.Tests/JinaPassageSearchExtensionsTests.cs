@@ -120,7 +120,7 @@ public sealed class JinaPassageSearchExtensionsTests(LocalEngineFixture engine)
     {
         var corpus = await CorpusAsync();
         var query = corpus.Query(("b", 1));
-        var vectorOnly = new VectorOnlyCollection<string, JinaDocumentChunk>(corpus.Collection);
+        var vectorOnly = new VectorOnlyCollection<Guid, JinaDocumentChunk<Guid>>(corpus.Collection);
 
         var onStore = await corpus.Collection.SearchPassagesAsync(query, new() { Top = 1 });
         var onVectorOnly = await vectorOnly.SearchPassagesAsync(query, new() { Top = 1 });
@@ -152,20 +152,20 @@ public sealed class JinaPassageSearchExtensionsTests(LocalEngineFixture engine)
     {
         var corpus = await CorpusAsync();
 
-        await Assert.ThrowsAsync<ArgumentNullException>(() => ((VectorStoreCollection<string, JinaDocumentChunk>)null!).SearchPassagesAsync("q"));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => ((VectorStoreCollection<Guid, JinaDocumentChunk<Guid>>)null!).SearchPassagesAsync("q"));
         await Assert.ThrowsAsync<ArgumentException>(() => corpus.Collection.SearchPassagesAsync(" "));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => corpus.Collection.SearchPassagesAsync("q", new() { Top = 0 }));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => corpus.Collection.SearchPassagesAsync("q", new() { NeighborChunks = -1 }));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => corpus.Collection.SearchPassagesAsync("q", new() { NeighborChunks = JinaPassageSearchOptions.MaxNeighborChunks + 1 }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => corpus.Collection.SearchPassagesAsync("q", new() { NeighborChunks = JinaPassageSearchOptions<Guid>.MaxNeighborChunks + 1 }));
     }
 
     [Fact]
     public async Task SearchPassagesAsync_ChatHistoryOnTheLocalEngine_GivesTheTurnsAroundTheHit()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("chat", engine.Generator);
+        var collection = await store.GetJinaCollectionAsync<string>("chat", engine.Generator);
         var chat = TestCorpus.Chat();
-        await new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine).IngestAsync([chat]);
+        await new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine).IngestAsync([chat]);
 
         var passage = Assert.Single(await collection.SearchPassagesAsync("Which restaurant did they choose?", new() { Top = 1, NeighborChunks = 1 }));
 
@@ -175,19 +175,19 @@ public sealed class JinaPassageSearchExtensionsTests(LocalEngineFixture engine)
         Assert.Equal(passage.Chunks.Select(c => c.ChunkIndex), Enumerable.Range(passage.Chunks[0].ChunkIndex, passage.Chunks.Count));
     }
 
-    private static JinaPassageSearchOptions Options(int neighbors, int top) => new() { Top = top, NeighborChunks = neighbors, Mode = JinaSearchMode.Vector };
+    private static JinaPassageSearchOptions<Guid> Options(int neighbors, int top) => new() { Top = top, NeighborChunks = neighbors, Mode = JinaSearchMode.Vector };
 
     private static async Task<Corpus> CorpusAsync()
     {
         var generator = new ScriptedQueryGenerator(Dimensions);
         var store = new InMemoryVectorStore();
-        var collection = store.GetCollection<string, JinaDocumentChunk>("chunks", JinaDocumentChunk.CreateCollectionDefinition(Dimensions, generator));
+        var collection = store.GetCollection<Guid, JinaDocumentChunk<Guid>>("chunks", JinaDocumentChunk<Guid>.CreateCollectionDefinition(Dimensions, generator));
         await collection.EnsureCollectionExistsAsync();
 
         var documents = new Dictionary<string, string>();
-        var keys = new Dictionary<(string, int), string>();
+        var keys = new Dictionary<(string, int), Guid>();
         var axis = 0;
-        var records = new List<JinaDocumentChunk>();
+        var records = new List<JinaDocumentChunk<Guid>>();
         foreach (var (document, size) in Sizes)
         {
             var start = 0;
@@ -196,10 +196,10 @@ public sealed class JinaPassageSearchExtensionsTests(LocalEngineFixture engine)
                 var text = $"Line {i} of document {document}.\n";
                 var vector = new float[Dimensions];
                 vector[axis++] = 1;
-                // Keys that say nothing about the chunk: neighbours must be found through the data properties.
-                var key = Guid.NewGuid().ToString("N");
+                // Random keys that say nothing about the chunk: neighbours must be found through the data properties.
+                var key = Guid.NewGuid();
                 keys[(document, i)] = key;
-                records.Add(new JinaDocumentChunk
+                records.Add(new JinaDocumentChunk<Guid>
                 {
                     Key = key, DocumentId = document, ChunkIndex = i, ChunkCount = size, Text = text, Start = start, Length = text.Length,
                     Source = $"{document}.txt", EmbeddingModel = "scripted", Dimensions = Dimensions, Vector = vector,
@@ -215,10 +215,10 @@ public sealed class JinaPassageSearchExtensionsTests(LocalEngineFixture engine)
     }
 
     private sealed record Corpus(
-        VectorStoreCollection<string, JinaDocumentChunk> Collection,
+        VectorStoreCollection<Guid, JinaDocumentChunk<Guid>> Collection,
         ScriptedQueryGenerator Generator,
         Dictionary<string, string> Documents,
-        Dictionary<(string, int), string> Keys)
+        Dictionary<(string, int), Guid> Keys)
     {
         /// <summary>Scripts a query that finds the given chunks, in this order.</summary>
         public string Query(params (string Document, int Chunk)[] hits)

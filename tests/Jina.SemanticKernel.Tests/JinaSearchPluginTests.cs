@@ -11,8 +11,8 @@ public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
     public async Task CreateKernelPlugin_InvokedThroughKernel_ReturnsTextSourceSpanAndScore()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
-        await new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
         var kernel = new Kernel();
         kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection));
 
@@ -33,9 +33,9 @@ public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
     public async Task CreateKernelPlugin_VectorMode_ReturnsCosineSimilarities()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
-        await new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
-        var plugin = new JinaSearchPlugin(collection, new JinaPassageSearchOptions { Top = 2, Mode = JinaSearchMode.Vector });
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var plugin = JinaSearchPlugin.Create(collection, new JinaPassageSearchOptions<string> { Top = 2, Mode = JinaSearchMode.Vector });
 
         var passages = await plugin.SearchAsync("How do I charge my lightsaber?");
 
@@ -48,11 +48,11 @@ public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
     public async Task CreateKernelPlugin_WithNeighbors_ReturnsTheHitWithTheTurnsAroundIt()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
+        var collection = await store.GetJinaCollectionAsync<Guid>("kb", engine.Generator);
         var chat = TestCorpus.Chat();
-        await new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine).IngestAsync([chat]);
+        await new JinaVectorStoreIngestor<Guid>(collection, engine.Generator, TestCorpus.ByLine).IngestAsync([chat]);
         var kernel = new Kernel();
-        kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection, new JinaPassageSearchOptions { Top = 1, NeighborChunks = 2 }));
+        kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection, new JinaPassageSearchOptions<Guid> { Top = 1, NeighborChunks = 2 }));
 
         var result = await kernel.InvokeAsync("search", "Search", new KernelArguments { ["query"] = TestCorpus.Seed.ChatHistory.Query.En });
 
@@ -66,8 +66,8 @@ public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
     public async Task CreateKernelPlugin_DefaultTop_ReturnsConfiguredCount()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
-        await new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
         var kernel = new Kernel();
         kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection, "kb", defaultTop: 2));
 
@@ -82,7 +82,7 @@ public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
     public void CreateKernelPlugin_FunctionMetadata_DescribesTheToolForFunctionCalling()
     {
         using var store = new InMemoryVectorStore();
-        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(384));
+        var collection = store.GetCollection<string, JinaDocumentChunk<string>>("kb", JinaDocumentChunk<string>.CreateCollectionDefinition(384));
 
         var plugin = JinaSearchPlugin.CreateKernelPlugin(collection);
 
@@ -100,21 +100,21 @@ public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
     public void Constructor_InvalidArguments_Throw()
     {
         using var store = new InMemoryVectorStore();
-        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(384));
+        var collection = store.GetCollection<string, JinaDocumentChunk<string>>("kb", JinaDocumentChunk<string>.CreateCollectionDefinition(384));
 
-        Assert.Throws<ArgumentNullException>(() => new JinaSearchPlugin(null!));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new JinaSearchPlugin(collection, defaultTop: 0));
-        Assert.Throws<ArgumentNullException>(() => new JinaSearchPlugin(collection, options: null!));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new JinaSearchPlugin(collection, new JinaPassageSearchOptions { Top = 51 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new JinaSearchPlugin(collection, new JinaPassageSearchOptions { NeighborChunks = -1 }));
+        Assert.Throws<ArgumentNullException>(() => JinaSearchPlugin.Create<string>(null!));
+        Assert.Throws<ArgumentOutOfRangeException>(() => JinaSearchPlugin.Create(collection, defaultTop: 0));
+        Assert.Throws<ArgumentNullException>(() => JinaSearchPlugin.Create(collection, options: null!));
+        Assert.Throws<ArgumentOutOfRangeException>(() => JinaSearchPlugin.Create(collection, new JinaPassageSearchOptions<string> { Top = 51 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => JinaSearchPlugin.Create(collection, new JinaPassageSearchOptions<string> { NeighborChunks = -1 }));
     }
 
     [Fact]
     public async Task SearchAsync_EmptyQuery_Throws()
     {
         using var store = new InMemoryVectorStore();
-        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(384));
+        var collection = store.GetCollection<string, JinaDocumentChunk<string>>("kb", JinaDocumentChunk<string>.CreateCollectionDefinition(384));
 
-        await Assert.ThrowsAsync<ArgumentException>(() => new JinaSearchPlugin(collection).SearchAsync("  "));
+        await Assert.ThrowsAsync<ArgumentException>(() => JinaSearchPlugin.Create(collection).SearchAsync("  "));
     }
 }

@@ -1,4 +1,0 @@
-namespace Jina.SemanticKernel;
-
-/// <summary>A chunk a retrieval stage found, with its score and the stage.</summary>
-internal sealed record RetrievedChunk(JinaDocumentChunk Chunk, double? Score, JinaRetrievalStage Stage);
