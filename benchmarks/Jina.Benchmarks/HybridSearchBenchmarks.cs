@@ -6,7 +6,7 @@ using Microsoft.Extensions.VectorData;
 namespace Jina.Benchmarks;
 
 /// <summary>
-/// Top-10 hybrid search (vector + BM25 keywords, fused by reciprocal rank) over 100,000 chunks of text next to top-10 vector
+/// Top-10 hybrid search (vector + BM25 keywords, fused by relative score) over 100,000 chunks of text next to top-10 vector
 /// search over the same collection in the same run: the ratio is what the keyword half costs.
 /// </summary>
 /// <remarks>
