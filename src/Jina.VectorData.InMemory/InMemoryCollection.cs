@@ -234,20 +234,7 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
             return Task.CompletedTask;
         }
 
-        var storage = GetBinding("Delete").Storage;
-        storage.Lock.EnterWriteLock();
-        try
-        {
-            foreach (var key in boxedKeys)
-            {
-                storage.Remove(key);
-            }
-        }
-        finally
-        {
-            storage.Lock.ExitWriteLock();
-        }
-
+        GetBinding("Delete").Storage.Delete(boxedKeys);
         return Task.CompletedTask;
     }
 
@@ -473,7 +460,7 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
         var binding = GetBinding("Upsert");
         var storage = binding.Storage;
         var keyProperty = _model.KeyProperty;
-        var prepared = new (object Key, object?[] Values, ReadOnlyMemory<float>[] Vectors)[records.Count];
+        var prepared = new StorageRecord[records.Count];
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
@@ -511,23 +498,11 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
                 vectors[binding.VectorColumns[v]] = vector;
             }
 
-            prepared[i] = (key, values, vectors);
+            prepared[i] = new StorageRecord(values, vectors);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        storage.Lock.EnterWriteLock();
-        try
-        {
-            storage.Reserve(prepared.Length);
-            foreach (var (key, values, vectors) in prepared)
-            {
-                storage.Write(key, values, vectors);
-            }
-        }
-        finally
-        {
-            storage.Lock.ExitWriteLock();
-        }
+        storage.Upsert(prepared);
     }
 
     /// <summary>Embeds, per vector property that needs it, the non-null inputs of the batch in one call to its generator.</summary>

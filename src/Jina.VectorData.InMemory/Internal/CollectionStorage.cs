@@ -5,6 +5,8 @@ namespace Jina.VectorData.InMemory.Internal;
 /// Readers (get, search) share a <see cref="ReaderWriterLockSlim"/>; writers (upsert, delete) hold it alone. No lock is held
 /// across an await: embeddings are generated and records are prepared before the lock is taken, and results are copied out
 /// before it is released. Deleted rows go on a free list and are reused, so the vector buffers stay dense.
+/// With a <see cref="Persistence"/>, each upsert or delete call is first committed to the database in one transaction, then
+/// applied in memory; a call the database refuses changes nothing.
 /// </remarks>
 internal sealed class CollectionStorage
 {
@@ -13,13 +15,22 @@ internal sealed class CollectionStorage
     private readonly Dictionary<object, int> _rowsByKey = [];
     private readonly Stack<int> _freeRows = new();
 
-    public CollectionStorage(StorageSchema schema)
+    private readonly Lock _writeGate;
+
+    public CollectionStorage(StorageSchema schema, SqliteCollectionPersistence? persistence = null)
     {
         Schema = schema;
+        Persistence = persistence;
         Vectors = schema.VectorColumns.Select(c => new VectorColumn(c.Dimensions)).ToArray();
+
+        // Writers of a durable collection take the database's lock, so the database and memory see calls in the same order.
+        _writeGate = persistence?.Gate ?? new Lock();
     }
 
     public StorageSchema Schema { get; }
+
+    /// <summary>Gets where the records are kept on disk, or <see langword="null"/> for a collection held in memory only.</summary>
+    public SqliteCollectionPersistence? Persistence { get; }
 
     public ReaderWriterLockSlim Lock { get; } = new(LockRecursionPolicy.NoRecursion);
 
@@ -35,6 +46,61 @@ internal sealed class CollectionStorage
     public int Count => _rowsByKey.Count;
 
     public bool TryGetRow(object key, out int row) => _rowsByKey.TryGetValue(key, out row);
+
+    /// <summary>Upserts prepared records: persisted in one transaction first, if durable, then written in memory.</summary>
+    public void Upsert(IReadOnlyList<StorageRecord> records)
+    {
+        lock (_writeGate)
+        {
+            // Room is made first, so that once the database holds the call, writing it in memory cannot fail for lack of it.
+            Lock.EnterWriteLock();
+            try
+            {
+                Reserve(records.Count);
+            }
+            finally
+            {
+                Lock.ExitWriteLock();
+            }
+
+            Persistence?.Upsert(records);
+
+            Lock.EnterWriteLock();
+            try
+            {
+                foreach (var record in records)
+                {
+                    Write(record.Key, record.Values, record.Vectors);
+                }
+            }
+            finally
+            {
+                Lock.ExitWriteLock();
+            }
+        }
+    }
+
+    /// <summary>Deletes records by key: from the database in one transaction first, if durable, then from memory.</summary>
+    public void Delete(IReadOnlyList<object> keys)
+    {
+        lock (_writeGate)
+        {
+            Persistence?.Delete(keys);
+
+            Lock.EnterWriteLock();
+            try
+            {
+                foreach (var key in keys)
+                {
+                    Remove(key);
+                }
+            }
+            finally
+            {
+                Lock.ExitWriteLock();
+            }
+        }
+    }
 
     /// <summary>Writes a record (call under the write lock); <paramref name="vectors"/> is indexed by vector column, empty for none.</summary>
     public void Write(object key, object?[] values, ReadOnlyMemory<float>[] vectors)
@@ -81,6 +147,13 @@ internal sealed class CollectionStorage
         if (needed > Rows.Length)
         {
             Grow((int)Math.Min(Math.Max(needed, Rows.Length * 2L), Array.MaxLength));
+        }
+
+        // Grown by doubling, as Add would, so that many small batches do not resize the index each time.
+        var capacity = _rowsByKey.EnsureCapacity(0);
+        if ((long)_rowsByKey.Count + records > capacity)
+        {
+            _ = _rowsByKey.EnsureCapacity((int)Math.Min(Math.Max((long)_rowsByKey.Count + records, capacity * 2L), Array.MaxLength));
         }
     }
 
