@@ -6,7 +6,8 @@ namespace Jina.VectorData.InMemory.Tests;
 /// <summary>This test assembly run as a program: the process the crash-safety tests kill in the middle of its writes.</summary>
 /// <remarks>
 /// <c>dotnet Jina.VectorData.InMemory.Tests.dll upsert &lt;database&gt; &lt;dimensions&gt; &lt;first call&gt; &lt;calls&gt; &lt;records per call&gt;</c>
-/// upserts calls of <see cref="CallRecord"/> into collection "calls", printing "begin N" before and "done N" after each call.
+/// upserts calls of <see cref="CallRecord"/> into collection "calls", printing "begin N" before and "done N" after each call;
+/// <c>hold &lt;database&gt;</c> opens the store, prints "open" and keeps it open until killed.
 /// </remarks>
 public static class CrashWorker
 {
@@ -14,6 +15,13 @@ public static class CrashWorker
 
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["hold", var held])
+        {
+            using var holder = new InMemoryVectorStore(new InMemoryVectorStoreOptions { DatabasePath = held });
+            Console.WriteLine("open");
+            await Task.Delay(Timeout.Infinite);
+        }
+
         if (args is not ["upsert", var path, var dims, var first, var calls, var perCall])
         {
             await Console.Error.WriteLineAsync("usage: upsert <database> <dimensions> <first call> <calls> <records per call>");

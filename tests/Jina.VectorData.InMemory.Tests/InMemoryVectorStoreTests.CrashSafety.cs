@@ -61,6 +61,24 @@ public sealed partial class InMemoryVectorStoreTests
         Assert.Equal(total * CrashRecordsPerCall, await collection.GetAsync(r => r.Call >= 0, int.MaxValue).CountAsync());
     }
 
+    [Fact]
+    public async Task DatabasePath_FileOpenInAnotherProcess_IsRefusedUntilThatProcessEnds()
+    {
+        using var database = new TempDatabase();
+        using (var holder = WorkerProcess.Start(typeof(CrashWorker).Assembly, "hold", database.Path))
+        {
+            await holder.WaitForLineAsync(l => l == "open", s_workerTimeout);
+
+            var error = Assert.Throws<InvalidOperationException>(() => database.Open());
+
+            Assert.Contains($"The vector store database '{database.Path}' is in use by another store, in this process or another", error.Message, StringComparison.Ordinal);
+            holder.Kill();
+        }
+
+        using var store = database.Open();
+        Assert.Empty(await store.ListCollectionNamesAsync().ToListAsync());
+    }
+
     private static WorkerProcess StartUpsertWorker(TempDatabase database, int first, int calls = 1_000)
         => WorkerProcess.Start(
             typeof(CrashWorker).Assembly,
