@@ -126,30 +126,47 @@ public sealed class WorkerProcess : IDisposable
         }
     }
 
-    /// <summary>Polls a condition every millisecond until it holds.</summary>
+    /// <summary>Polls a condition as fast as it can until it holds, so that a short-lived state (a transaction in flight) is not missed.</summary>
     /// <param name="condition">The condition, such as a file having grown.</param>
     /// <param name="timeout">How long to wait.</param>
     /// <returns>True when the condition held; false when the worker exited or the time ran out first.</returns>
-    public async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    public Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout) => WaitUntilAsync(condition, timeout, killWhenMet: false);
+
+    private Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout, bool killWhenMet)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        var stopwatch = Stopwatch.StartNew();
-        while (stopwatch.Elapsed < timeout)
+        return Task.Run(() =>
         {
-            if (condition())
+            var stopwatch = Stopwatch.StartNew();
+            while (stopwatch.Elapsed < timeout)
             {
-                return true;
+                if (condition())
+                {
+                    if (killWhenMet)
+                    {
+                        try
+                        {
+                            _process.Kill();
+                        }
+                        catch (InvalidOperationException)
+                        {
+                            // It exited meanwhile.
+                        }
+                    }
+
+                    return true;
+                }
+
+                if (_process.HasExited)
+                {
+                    return condition();
+                }
+
+                Thread.Yield();
             }
 
-            if (_process.HasExited)
-            {
-                return condition();
-            }
-
-            await Task.Delay(1).ConfigureAwait(false);
-        }
-
-        return false;
+            return false;
+        });
     }
 
     /// <summary>Kills the worker at once and waits until it is gone.</summary>
@@ -157,7 +174,8 @@ public sealed class WorkerProcess : IDisposable
     {
         try
         {
-            _process.Kill(entireProcessTree: true);
+            // Not the process tree: walking it takes long enough for a short transaction to commit meanwhile.
+            _process.Kill();
         }
         catch (InvalidOperationException)
         {
@@ -165,6 +183,17 @@ public sealed class WorkerProcess : IDisposable
         }
 
         _process.WaitForExit();
+    }
+
+    /// <summary>Kills the worker the moment a condition holds, polling it as fast as it can.</summary>
+    /// <param name="condition">The condition, such as a transaction's journal having appeared.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <returns>True when the worker was killed with the condition holding; false when it exited or the time ran out first (it is killed then).</returns>
+    public async Task<bool> KillWhenAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var held = await WaitUntilAsync(condition, timeout, killWhenMet: true).ConfigureAwait(false);
+        Kill();
+        return held;
     }
 
     /// <summary>Waits for the worker to finish on its own.</summary>

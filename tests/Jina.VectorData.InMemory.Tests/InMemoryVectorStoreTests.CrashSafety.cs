@@ -31,8 +31,7 @@ public sealed partial class InMemoryVectorStoreTests
         {
             var call = stored + 3;
             await worker.WaitForLineAsync(l => l == $"begin {call}", s_workerTimeout);
-            Assert.True(await worker.WaitUntilAsync(() => database.JournalLength > 0, s_workerTimeout), worker.Describe());
-            worker.Kill();
+            Assert.True(await worker.KillWhenAsync(() => database.JournalLength > 0, s_workerTimeout), worker.Describe());
             Assert.True(database.JournalLength > 0, "The worker was meant to die inside a transaction.");
             Assert.DoesNotContain($"done {call}", worker.Lines);
             Assert.Equal(call - 1, await AssertWholeCallsAsync(database, worker, stored));
