@@ -12,10 +12,10 @@ namespace RagChat;
 /// <summary>The testable core of RagChat: ingests documents with late chunking and answers questions from them.</summary>
 /// <remarks>
 /// Passages are embedded with <c>retrieval.passage</c> and late chunking; questions with <c>retrieval.query</c> through the
-/// collection's search generator. With a chat client the answer comes from the model, which calls the kernel's search plugin
+/// collection's search generator. With an index file the store is kept on disk, so a second start embeds only what changed. With a chat client the answer comes from the model, which calls the kernel's search plugin
 /// as a tool; without one the answer is extractive: the best passages, labelled as such.
 /// </remarks>
-internal sealed class RagChatEngine
+internal sealed class RagChatEngine : IDisposable
 {
     /// <summary>The name of the collection the corpus is ingested into.</summary>
     public const string CollectionName = "ragchat";
@@ -26,6 +26,7 @@ internal sealed class RagChatEngine
         "for example [Lightsaber FAQ (en) #5]. If the passages do not contain the answer, say so.";
 
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly InMemoryVectorStore _store;
     private readonly IChatClient? _chatClient;
     private readonly VectorStoreCollection<string, JinaDocumentChunk> _collection;
     private readonly JinaVectorStoreIngestor _ingestor;
@@ -35,11 +36,13 @@ internal sealed class RagChatEngine
     private RagChatEngine(
         IEmbeddingGenerator<string, Embedding<float>> generator,
         IChatClient? chatClient,
+        InMemoryVectorStore store,
         VectorStoreCollection<string, JinaDocumentChunk> collection,
         int? dimensions,
         EngineDescription description)
     {
         _generator = generator;
+        _store = store;
         _collection = collection;
         Description = description;
         _ingestor = new JinaVectorStoreIngestor(collection, generator, new JinaIngestionOptions
@@ -58,17 +61,22 @@ internal sealed class RagChatEngine
     /// <summary>Gets which engine, model and size are in use.</summary>
     public EngineDescription Description { get; }
 
-    /// <summary>Creates the engine over a new in-memory vector store.</summary>
+    /// <summary>Creates the engine over a vector store held in memory, and kept in <paramref name="indexPath"/> if one is given.</summary>
     /// <param name="generator">The embedding generator (the Jina API or the local engine); tasks are set per role here.</param>
     /// <param name="chatClient">A chat client for generated answers, or null for extractive answers.</param>
     /// <param name="dimensions">The Matryoshka size, or null for the model's default.</param>
     /// <param name="chatModel">The chat model's name, shown at start.</param>
+    /// <param name="indexPath">The index file (a SQLite database), or null to keep the index in memory only.</param>
+    /// <param name="reindex">True to drop what the index file holds and build it again.</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
+    /// <exception cref="JinaEmbeddingMismatchException">The index was built with another engine, model or size.</exception>
     public static async Task<RagChatEngine> CreateAsync(
         IEmbeddingGenerator<string, Embedding<float>> generator,
         IChatClient? chatClient = null,
         int? dimensions = null,
         string? chatModel = null,
+        string? indexPath = null,
+        bool reindex = false,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generator);
@@ -92,10 +100,54 @@ internal sealed class RagChatEngine
             generator = generator.AsBuilder().ConfigureOptions(o => o.Dimensions ??= size).Build();
         }
 
-        var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync(CollectionName, generator, dimensions, cancellationToken).ConfigureAwait(false);
-        return new RagChatEngine(generator, chatClient, collection, dimensions, description);
+        var store = new InMemoryVectorStore(new InMemoryVectorStoreOptions { DatabasePath = indexPath });
+        try
+        {
+            if (reindex)
+            {
+                await store.EnsureCollectionDeletedAsync(CollectionName, cancellationToken).ConfigureAwait(false);
+            }
+
+            // The migration guard: an index of another model or size is refused here, before anything is embedded.
+            var collection = await store.GetJinaCollectionAsync(CollectionName, generator, dimensions, cancellationToken).ConfigureAwait(false);
+            return new RagChatEngine(generator, chatClient, store, collection, dimensions, description);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>Brings the index up to date with the documents: new and edited ones are embedded, unchanged ones skipped, removed ones dropped.</summary>
+    public async Task<IndexUpdate> SyncAsync(
+        IReadOnlyList<CorpusDocument> documents,
+        IProgress<JinaIngestionProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var result = await IngestAsync(documents, progress, cancellationToken).ConfigureAwait(false);
+
+        var current = documents.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        var removed = new List<string>();
+        await foreach (var first in _collection.GetAsync(r => r.ChunkIndex == 0, int.MaxValue, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (!current.Contains(first.DocumentId))
+            {
+                removed.Add(first.DocumentId);
+            }
+        }
+
+        foreach (var documentId in removed)
+        {
+            _ = await _ingestor.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new IndexUpdate(result.DocumentsSkipped, result.Documents - result.DocumentsSkipped, removed.Count, result.ChunksWritten, result.Tokens);
+    }
+
+    /// <summary>Closes the index file, if any.</summary>
+    public void Dispose() => _store.Dispose();
 
     /// <summary>Ingests documents: late-chunked passages upserted into the collection; re-ingesting replaces a document's chunks.</summary>
     public Task<JinaIngestionResult> IngestAsync(
