@@ -461,6 +461,8 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
         var storage = binding.Storage;
         var keyProperty = _model.KeyProperty;
         var prepared = new StorageRecord[records.Count];
+        var vectorColumns = storage.Vectors.Length;
+        var allVectors = new ReadOnlyMemory<float>[records.Count * vectorColumns];
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
@@ -472,7 +474,7 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
                 keyProperty.SetValueAsObject(record, key);
             }
 
-            key = BoxKey((TKey)key, parameterName);
+            CheckKeyType(key, parameterName);
 
             var values = new object?[1 + storage.Schema.DataColumns.Count];
             values[0] = key;
@@ -481,7 +483,7 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
                 values[binding.DataSlots[d]] = ValueCopier.Copy(_model.DataProperties[d].GetValueAsObject(record));
             }
 
-            var vectors = new ReadOnlyMemory<float>[storage.Vectors.Length];
+            var vectors = allVectors.AsMemory(i * vectorColumns, vectorColumns);
             for (var v = 0; v < _model.VectorProperties.Count; v++)
             {
                 var property = _model.VectorProperties[v];
@@ -495,7 +497,7 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
                         parameterName);
                 }
 
-                vectors[binding.VectorColumns[v]] = vector;
+                vectors.Span[binding.VectorColumns[v]] = vector;
             }
 
             prepared[i] = new StorageRecord(values, vectors);
@@ -650,14 +652,19 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
             throw new ArgumentNullException(parameterName, "Keys cannot be null.");
         }
 
-        // Dynamic collections take object keys: the boxed type must be the key property's, or lookups would silently miss.
+        object boxed = key;
+        CheckKeyType(boxed, parameterName);
+        return boxed;
+    }
+
+    // Dynamic collections take object keys: the boxed type must be the key property's, or lookups would silently miss.
+    private void CheckKeyType(object key, string parameterName)
+    {
         var keyType = Nullable.GetUnderlyingType(_model.KeyProperty.Type) ?? _model.KeyProperty.Type;
         if (typeof(TKey) == typeof(object) && key.GetType() != keyType)
         {
             throw new ArgumentException($"Key '{key}' is of type '{key.GetType().Name}', but the keys of collection '{Name}' are of type '{keyType.Name}'.", parameterName);
         }
-
-        return key;
     }
 
     private bool CheckIncludeVectors(bool includeVectors)

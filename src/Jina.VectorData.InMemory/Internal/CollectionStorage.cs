@@ -12,16 +12,21 @@ internal sealed class CollectionStorage
 {
     private const int InitialCapacity = 16;
 
+    /// <summary>The size of a batch, in floats, from which its vectors are copied on all cores.</summary>
+    private const long ParallelWriteFloats = 1 << 20;
+
     private readonly Dictionary<object, int> _rowsByKey = [];
     private readonly Stack<int> _freeRows = new();
 
     private readonly Lock _writeGate;
+    private readonly int _floatsPerRecord;
 
     public CollectionStorage(StorageSchema schema, SqliteCollectionPersistence? persistence = null)
     {
         Schema = schema;
         Persistence = persistence;
         Vectors = schema.VectorColumns.Select(c => new VectorColumn(c.Dimensions)).ToArray();
+        _floatsPerRecord = Math.Max(1, schema.VectorColumns.Sum(c => c.Dimensions));
 
         // Writers of a durable collection take the database's lock, so the database and memory see calls in the same order.
         _writeGate = persistence?.Gate ?? new Lock();
@@ -68,9 +73,16 @@ internal sealed class CollectionStorage
             Lock.EnterWriteLock();
             try
             {
-                foreach (var record in records)
+                if ((long)records.Count * _floatsPerRecord < ParallelWriteFloats || Environment.ProcessorCount == 1)
                 {
-                    Write(record.Key, record.Values, record.Vectors);
+                    foreach (var record in records)
+                    {
+                        Write(record.Key, record.Values, record.Vectors.Span);
+                    }
+                }
+                else
+                {
+                    WriteInParallel(records);
                 }
             }
             finally
@@ -102,8 +114,13 @@ internal sealed class CollectionStorage
         }
     }
 
-    /// <summary>Writes a record (call under the write lock); <paramref name="vectors"/> is indexed by vector column, empty for none.</summary>
-    public void Write(object key, object?[] values, ReadOnlyMemory<float>[] vectors)
+    /// <summary>Writes a record: its row, then its vectors (call under the write lock); <paramref name="vectors"/> is indexed by vector column, empty for none.</summary>
+    public void Write(object key, object?[] values, ReadOnlySpan<ReadOnlyMemory<float>> vectors)
+        => WriteVectors(WriteRow(key, values), vectors);
+
+    /// <summary>Writes a record's key and data values into its row, the one its key had or a new one, and returns the row (call under the write lock).</summary>
+    /// <remarks>Every record written goes through here, by upsert or when a collection is loaded, as every record removed goes through <see cref="Remove"/>.</remarks>
+    public int WriteRow(object key, object?[] values)
     {
         if (!_rowsByKey.TryGetValue(key, out var row))
         {
@@ -112,17 +129,7 @@ internal sealed class CollectionStorage
         }
 
         Rows[row] = values;
-        for (var c = 0; c < Vectors.Length; c++)
-        {
-            if (!vectors[c].IsEmpty)
-            {
-                Vectors[c].Set(row, vectors[c].Span);
-            }
-            else
-            {
-                Vectors[c].Clear(row);
-            }
-        }
+        return row;
     }
 
     /// <summary>Removes a record (call under the write lock).</summary>
@@ -155,6 +162,58 @@ internal sealed class CollectionStorage
         {
             _ = _rowsByKey.EnsureCapacity((int)Math.Min(Math.Max((long)_rowsByKey.Count + records, capacity * 2L), Array.MaxLength));
         }
+    }
+
+    private void WriteVectors(int row, ReadOnlySpan<ReadOnlyMemory<float>> vectors)
+    {
+        for (var c = 0; c < Vectors.Length; c++)
+        {
+            if (!vectors[c].IsEmpty)
+            {
+                Vectors[c].Set(row, vectors[c].Span);
+            }
+            else
+            {
+                Vectors[c].Clear(row);
+            }
+        }
+    }
+
+    // A large batch: rows are assigned one record after another, then the vectors, most of the bytes to move, are copied on all
+    // cores. A key that comes twice keeps its last record's vectors, as when the records are written one by one.
+    private void WriteInParallel(IReadOnlyList<StorageRecord> records)
+    {
+        var rows = new int[records.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = WriteRow(records[i].Key, records[i].Values);
+        }
+
+        var written = new bool[RowCount];
+        for (var i = rows.Length - 1; i >= 0; i--)
+        {
+            if (written[rows[i]])
+            {
+                rows[i] = -1;
+            }
+            else
+            {
+                written[rows[i]] = true;
+            }
+        }
+
+        var ranges = Math.Min(Environment.ProcessorCount * 4, (rows.Length + 1023) / 1024);
+        var size = (rows.Length + ranges - 1) / ranges;
+        _ = Parallel.For(0, ranges, r =>
+        {
+            for (var i = r * size; i < Math.Min(rows.Length, (r + 1) * size); i++)
+            {
+                if (rows[i] >= 0)
+                {
+                    WriteVectors(rows[i], records[i].Vectors.Span);
+                }
+            }
+        });
     }
 
     private int NextRow()

@@ -92,7 +92,7 @@ internal sealed class SqliteCollectionPersistence
 
                 for (var v = 0; v < _dimensions.Length; v++)
                 {
-                    BindVector(statement, index++, record.Vectors[v].Span);
+                    BindVector(statement, index++, record.Vectors.Span[v].Span);
                 }
 
                 SqliteNative.Run(statement);
