@@ -128,8 +128,6 @@ internal sealed class SqliteCollectionPersistence
 
             var columns = string.Join(", ", DataAndVectorColumns().Prepend("k"));
             using var select = SqliteNative.Prepare(db, $"SELECT {columns} FROM {_table}");
-            var scratch = _dimensions.Select(d => new float[d]).ToArray();
-            var vectors = new ReadOnlyMemory<float>[_dimensions.Length];
             var dataCount = _dataCodecs.Length;
             while (SqliteNative.Step(select))
             {
@@ -141,12 +139,12 @@ internal sealed class SqliteCollectionPersistence
                     values[1 + d] = _dataCodecs[d].ReadOrNull(select, 1 + d);
                 }
 
-                for (var v = 0; v < vectors.Length; v++)
+                // The vectors go straight from SQLite's page into the column.
+                var row = storage.WriteRow(key, values);
+                for (var v = 0; v < _dimensions.Length; v++)
                 {
-                    vectors[v] = ReadVector(select, 1 + dataCount + v, v, scratch[v]) ? scratch[v] : default;
+                    ReadVector(select, 1 + dataCount + v, v, storage.Vectors[v], row);
                 }
-
-                storage.Write(key, values, vectors);
             }
         }
         catch (Exception ex) when (ex is SqliteException or InvalidDataException or FormatException or OverflowException or System.Text.Json.JsonException)
@@ -203,32 +201,34 @@ internal sealed class SqliteCollectionPersistence
         }
     }
 
-    private bool ReadVector(sqlite3_stmt statement, int column, int vectorColumn, float[] destination)
+    private void ReadVector(sqlite3_stmt statement, int column, int vectorColumn, VectorColumn destination, int row)
     {
         if (raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL)
         {
-            return false;
+            destination.Clear(row);
+            return;
         }
 
         var bytes = raw.sqlite3_column_blob(statement, column);
-        if (bytes.Length != destination.Length * sizeof(float))
+        if (bytes.Length != destination.Dimensions * sizeof(float))
         {
             throw new InvalidDataException(
-                $"a vector of '{_collection.Schema.VectorColumns[vectorColumn].Name}' holds {bytes.Length} bytes, not the {destination.Length * sizeof(float)} of {destination.Length} dimensions");
+                $"a vector of '{_collection.Schema.VectorColumns[vectorColumn].Name}' holds {bytes.Length} bytes, not the {destination.Dimensions * sizeof(float)} of {destination.Dimensions} dimensions");
         }
 
         if (BitConverter.IsLittleEndian)
         {
-            MemoryMarshal.Cast<byte, float>(bytes).CopyTo(destination);
+            destination.Set(row, MemoryMarshal.Cast<byte, float>(bytes));
         }
         else
         {
-            for (var i = 0; i < destination.Length; i++)
+            var floats = new float[destination.Dimensions];
+            for (var i = 0; i < floats.Length; i++)
             {
-                destination[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
+                floats[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
             }
-        }
 
-        return true;
+            destination.Set(row, floats);
+        }
     }
 }

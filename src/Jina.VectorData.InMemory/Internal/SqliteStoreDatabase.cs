@@ -125,7 +125,9 @@ internal sealed class SqliteStoreDatabase : IDisposable
             }
 
             id = raw.sqlite3_last_insert_rowid(_db);
-            var columns = new StringBuilder(keyCodec.Type == typeof(int) || keyCodec.Type == typeof(long) ? "k INTEGER PRIMARY KEY" : "k TEXT PRIMARY KEY NOT NULL");
+            // The key has an index of its own (not INTEGER PRIMARY KEY, even for integer keys): rows keep the order they came in, and
+            // counting them reads the small index instead of every row's vectors.
+            var columns = new StringBuilder(keyCodec.Type == typeof(int) || keyCodec.Type == typeof(long) ? "k INTEGER NOT NULL UNIQUE" : "k TEXT NOT NULL UNIQUE");
             for (var i = 0; i < schema.DataColumns.Count; i++)
             {
                 // No declared type: SQLite keeps each value in the storage class it was bound with, never converting it.
@@ -243,7 +245,7 @@ internal sealed class SqliteStoreDatabase : IDisposable
         {
             // Per connection, before any transaction: the journal and lock modes described on the class. Taking the exclusive lock
             // also rolls back what a process killed mid-call left in a hot journal.
-            SqliteNative.Execute(_db, "PRAGMA locking_mode=EXCLUSIVE; PRAGMA synchronous=FULL; PRAGMA journal_mode=TRUNCATE");
+            SqliteNative.Execute(_db, "PRAGMA page_size=65536; PRAGMA locking_mode=EXCLUSIVE; PRAGMA synchronous=FULL; PRAGMA journal_mode=TRUNCATE");
             SqliteNative.Execute(_db, "BEGIN EXCLUSIVE");
             try
             {
