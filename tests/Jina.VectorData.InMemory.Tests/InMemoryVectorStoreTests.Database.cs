@@ -273,6 +273,33 @@ public sealed partial class InMemoryVectorStoreTests
     }
 
     [Fact]
+    public async Task DatabasePath_ConcurrentWriters_AllTheirCallsAreKept()
+    {
+        using var database = new TempDatabase();
+        using (var store = database.Open())
+        {
+            var collection = store.GetCollection<int, Hotel>("hotels");
+            await collection.EnsureCollectionExistsAsync();
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
+            {
+                for (var call = 0; call < 10; call++)
+                {
+                    var first = (writer * 1_000) + (call * 10);
+                    await collection.UpsertAsync(Enumerable.Range(first, 10).Select(id => new Hotel { Id = id, Rating = writer, Embedding = new float[] { 1, id, 0 } }));
+                    await collection.DeleteAsync(first);
+                }
+            })));
+        }
+
+        using var reopened = database.Open();
+        var hotels = await reopened.GetCollection<int, Hotel>("hotels").GetAsync(h => true, top: 1_000).ToListAsync();
+
+        Assert.Equal(8 * 10 * 9, hotels.Count);
+        Assert.All(hotels, h => Assert.Equal(h.Id / 1_000, h.Rating));
+        Assert.DoesNotContain(hotels, h => h.Id % 10 == 0);
+    }
+
+    [Fact]
     public async Task DatabasePath_DisposedStore_RefusesFurtherUse()
     {
         using var database = new TempDatabase();
