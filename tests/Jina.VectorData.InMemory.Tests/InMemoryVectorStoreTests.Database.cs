@@ -273,6 +273,25 @@ public sealed partial class InMemoryVectorStoreTests
     }
 
     [Fact]
+    public async Task DatabasePath_TextsRepeatedFromRowToRow_ReadBackAsWritten()
+    {
+        using var database = new TempDatabase();
+        string?[] texts = ["model", "model", "other", "model", "", "", null, "model", "mod", "modeL"];
+        using (var store = database.Open())
+        {
+            var collection = store.GetCollection<int, KeyedRecord<int>>("texts", KeyedRecord<int>.Definition());
+            await collection.EnsureCollectionExistsAsync();
+            await collection.UpsertAsync(texts.Select((t, i) => new KeyedRecord<int> { Key = i, Text = t, Vector = new float[] { 1, i, 0 } }));
+        }
+
+        using var reopened = database.Open();
+        var read = await reopened.GetCollection<int, KeyedRecord<int>>("texts", KeyedRecord<int>.Definition())
+            .GetAsync(Enumerable.Range(0, texts.Length)).ToListAsync();
+
+        Assert.Equal(texts, read.OrderBy(r => r.Key).Select(r => r.Text));
+    }
+
+    [Fact]
     public async Task DatabasePath_ConcurrentWriters_AllTheirCallsAreKept()
     {
         using var database = new TempDatabase();

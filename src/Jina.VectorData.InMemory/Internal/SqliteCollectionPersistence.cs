@@ -129,6 +129,7 @@ internal sealed class SqliteCollectionPersistence
             var columns = string.Join(", ", DataAndVectorColumns().Prepend("k"));
             using var select = SqliteNative.Prepare(db, $"SELECT {columns} FROM {_table}");
             var dataCount = _dataCodecs.Length;
+            var texts = _dataCodecs.Select(c => c.Type == typeof(string) ? new RepeatedTextReader() : null).ToArray();
             while (SqliteNative.Step(select))
             {
                 var values = new object?[1 + dataCount];
@@ -136,7 +137,9 @@ internal sealed class SqliteCollectionPersistence
                 values[0] = key;
                 for (var d = 0; d < dataCount; d++)
                 {
-                    values[1 + d] = _dataCodecs[d].ReadOrNull(select, 1 + d);
+                    values[1 + d] = texts[d] is { } text && raw.sqlite3_column_type(select, 1 + d) == raw.SQLITE_TEXT
+                        ? text.Read(select, 1 + d)
+                        : _dataCodecs[d].ReadOrNull(select, 1 + d);
                 }
 
                 // The vectors go straight from SQLite's page into the column.
