@@ -22,7 +22,7 @@ public class IngestionBenchmarks
     private LateChunker _chunker = null!;
     private List<JinaDocument> _documents = null!;
     private InMemoryVectorStore _store = null!;
-    private VectorStoreCollection<string, JinaDocumentChunk> _collection = null!;
+    private VectorStoreCollection<string, JinaDocumentChunk<string>> _collection = null!;
     private int _run;
 
     /// <summary>Gets or sets how many chunks the repeated corpus makes, at least.</summary>
@@ -64,7 +64,7 @@ public class IngestionBenchmarks
     {
         _store?.Dispose();
         _store = new InMemoryVectorStore();
-        _collection = _store.GetCollection<string, JinaDocumentChunk>($"run-{_run++}", JinaDocumentChunk.CreateCollectionDefinition(384));
+        _collection = _store.GetCollection<string, JinaDocumentChunk<string>>($"run-{_run++}", JinaDocumentChunk<string>.CreateCollectionDefinition(384));
     }
 
     /// <summary>Late-chunks and embeds every document, without storing anything.</summary>
@@ -86,7 +86,7 @@ public class IngestionBenchmarks
     [Benchmark]
     public async Task<long> Ingest()
     {
-        var result = await new JinaVectorStoreIngestor(_collection, _engine).IngestAsync(_documents);
+        var result = await new JinaVectorStoreIngestor<string>(_collection, _engine).IngestAsync(_documents);
         return result.ChunksWritten;
     }
 

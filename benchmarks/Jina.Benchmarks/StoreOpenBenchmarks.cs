@@ -37,7 +37,7 @@ public class StoreOpenBenchmarks
         var random = new Random(7);
         using (var store = new InMemoryVectorStore(new InMemoryVectorStoreOptions { DatabasePath = _path }))
         {
-            var collection = store.GetCollection<string, JinaDocumentChunk>(CollectionName, JinaDocumentChunk.CreateCollectionDefinition(Dimensions));
+            var collection = store.GetCollection<Guid, JinaDocumentChunk<Guid>>(CollectionName, JinaDocumentChunk<Guid>.CreateCollectionDefinition(Dimensions));
             await collection.EnsureCollectionExistsAsync();
             var text = LateChunkingBenchmarks.MegabyteText();
             for (var start = 0; start < Chunks; start += 10_000)
@@ -67,8 +67,8 @@ public class StoreOpenBenchmarks
     public async Task<int> OpenFromDatabase()
     {
         using var store = new InMemoryVectorStore(new InMemoryVectorStoreOptions { DatabasePath = _path });
-        var collection = store.GetCollection<string, JinaDocumentChunk>(CollectionName, JinaDocumentChunk.CreateCollectionDefinition(Dimensions));
-        return (await collection.GetAsync(JinaDocumentChunk.CreateKey("doc-0", 0)))?.ChunkIndex ?? -1;
+        var collection = store.GetCollection<Guid, JinaDocumentChunk<Guid>>(CollectionName, JinaDocumentChunk<Guid>.CreateCollectionDefinition(Dimensions));
+        return (await collection.GetAsync(JinaChunkKeys.Create<Guid>("doc-0", 0)))?.ChunkIndex ?? -1;
     }
 
     /// <summary>Re-embedding the seed's chat history (ten messages), late-chunked.</summary>
@@ -83,7 +83,7 @@ public class StoreOpenBenchmarks
     [Benchmark]
     public async Task<int> EmbedArticleOf5000Tokens() => (await _chunker.EmbedDocumentAsync(_article)).Count;
 
-    private static JinaDocumentChunk Chunk(int i, string text, Random random)
+    private static JinaDocumentChunk<Guid> Chunk(int i, string text, Random random)
     {
         var vector = new float[Dimensions];
         for (var d = 0; d < vector.Length; d++)
@@ -94,9 +94,9 @@ public class StoreOpenBenchmarks
         TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
         var document = $"doc-{i / 20}";
         var start = (i * 311) % (text.Length - 400);
-        return new JinaDocumentChunk
+        return new JinaDocumentChunk<Guid>
         {
-            Key = JinaDocumentChunk.CreateKey(document, i % 20),
+            Key = JinaChunkKeys.Create<Guid>(document, i % 20),
             DocumentId = document,
             ChunkIndex = i % 20,
             ChunkCount = 20,

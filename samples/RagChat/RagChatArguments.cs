@@ -14,7 +14,7 @@ internal sealed class RagChatArguments
           --with-samples       with --docs: ingest the bundled corpus too
           --top <N>            passages to retrieve (default 3)
           --compare            show the ranking of chunks embedded one by one next to the late-chunked ranking
-          --dimensions <N>     Matryoshka size of the vectors (Jina API: 32..1024; local engine: up to 384)
+          --dimensions <N>     Matryoshka size of the vectors (Jina API: 1..1024, trained at 32..1024; local engine: up to 384)
           --index <file>       keep the index in this file (default: one per corpus under the local application data folder)
           --reindex            rebuild the index from scratch, e.g. after changing the engine, model or --dimensions
           --help               show this text

@@ -1,43 +1,36 @@
 using System.Numerics.Tensors;
-using System.Text.Json;
 using Jina.Extensions.AI;
 using Jina.SemanticKernel;
 using Jina.VectorData.InMemory;
+using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
-using Microsoft.SemanticKernel;
 
 namespace RagChat;
 
 /// <summary>The testable core of RagChat: ingests documents with late chunking and answers questions from them.</summary>
 /// <remarks>
 /// Passages are embedded with <c>retrieval.passage</c> and late chunking; questions with <c>retrieval.query</c> through the
-/// collection's search generator. With an index file the store is kept on disk, so a second start embeds only what changed. With a chat client the answer comes from the model, which calls the kernel's search plugin
-/// as a tool; without one the answer is extractive: the best passages, labelled as such.
+/// collection's search generator. With a chat client the answer comes from an Agent Framework agent whose search runs before
+/// each model call (RagChatEngine.Agent.cs); without one the answer is extractive: the best passages, labelled as such. With an
+/// index file the store is kept on disk, so a second start embeds only what changed (RagChatEngine.Index.cs).
 /// </remarks>
-internal sealed class RagChatEngine : IDisposable
+internal sealed partial class RagChatEngine : IDisposable
 {
     /// <summary>The name of the collection the corpus is ingested into.</summary>
     public const string CollectionName = "ragchat";
 
-    private const string SystemPrompt =
-        "You answer questions about the user's documents. Always call the search tool first, then answer only from the passages " +
-        "it returns, briefly, in the language of the question. Cite each passage you use by its source in square brackets, " +
-        "for example [Lightsaber FAQ (en) #5]. If the passages do not contain the answer, say so.";
-
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly InMemoryVectorStore _store;
-    private readonly IChatClient? _chatClient;
-    private readonly VectorStoreCollection<string, JinaDocumentChunk> _collection;
-    private readonly JinaVectorStoreIngestor _ingestor;
-    private readonly Kernel _kernel;
-    private readonly AsyncLocal<List<(string DocumentId, int ChunkIndex, double Score)>?> _calls = new();
+    private readonly VectorStoreCollection<string, JinaDocumentChunk<string>> _collection;
+    private readonly JinaVectorStoreIngestor<string> _ingestor;
+    private readonly ChatClientAgent? _agent;
 
     private RagChatEngine(
         IEmbeddingGenerator<string, Embedding<float>> generator,
         IChatClient? chatClient,
         InMemoryVectorStore store,
-        VectorStoreCollection<string, JinaDocumentChunk> collection,
+        VectorStoreCollection<string, JinaDocumentChunk<string>> collection,
         int? dimensions,
         EngineDescription description)
     {
@@ -45,7 +38,7 @@ internal sealed class RagChatEngine : IDisposable
         _store = store;
         _collection = collection;
         Description = description;
-        _ingestor = new JinaVectorStoreIngestor(collection, generator, new JinaIngestionOptions
+        _ingestor = new JinaVectorStoreIngestor<string>(collection, generator, new JinaIngestionOptions
         {
             Dimensions = dimensions,
             // One chunk per line: a chat transcript becomes one chunk per message, as in the seed article; a long line
@@ -53,9 +46,7 @@ internal sealed class RagChatEngine : IDisposable
             Chunker = new LateChunkerOptions { Splitter = ChunkSplitter.Lines },
         });
 
-        _kernel = new Kernel();
-        _kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection));
-        _chatClient = chatClient?.AsBuilder().UseFunctionInvocation().Build();
+        _agent = chatClient is null ? null : CreateAgent(chatClient, collection);
     }
 
     /// <summary>Gets which engine, model and size are in use.</summary>
@@ -109,7 +100,7 @@ internal sealed class RagChatEngine : IDisposable
             }
 
             // The migration guard: an index of another model or size is refused here, before anything is embedded.
-            var collection = await store.GetJinaCollectionAsync(CollectionName, generator, dimensions, cancellationToken).ConfigureAwait(false);
+            var collection = await store.GetJinaCollectionAsync<string>(CollectionName, generator, dimensions, cancellationToken: cancellationToken).ConfigureAwait(false);
             return new RagChatEngine(generator, chatClient, store, collection, dimensions, description);
         }
         catch
@@ -118,36 +109,6 @@ internal sealed class RagChatEngine : IDisposable
             throw;
         }
     }
-
-    /// <summary>Brings the index up to date with the documents: new and edited ones are embedded, unchanged ones skipped, removed ones dropped.</summary>
-    public async Task<IndexUpdate> SyncAsync(
-        IReadOnlyList<CorpusDocument> documents,
-        IProgress<JinaIngestionProgress>? progress = null,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(documents);
-        var result = await IngestAsync(documents, progress, cancellationToken).ConfigureAwait(false);
-
-        var current = documents.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-        var removed = new List<string>();
-        await foreach (var first in _collection.GetAsync(r => r.ChunkIndex == 0, int.MaxValue, null, cancellationToken).ConfigureAwait(false))
-        {
-            if (!current.Contains(first.DocumentId))
-            {
-                removed.Add(first.DocumentId);
-            }
-        }
-
-        foreach (var documentId in removed)
-        {
-            _ = await _ingestor.DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new IndexUpdate(result.DocumentsSkipped, result.Documents - result.DocumentsSkipped, removed.Count, result.ChunksWritten, result.Tokens);
-    }
-
-    /// <summary>Closes the index file, if any.</summary>
-    public void Dispose() => _store.Dispose();
 
     /// <summary>Ingests documents: late-chunked passages upserted into the collection; re-ingesting replaces a document's chunks.</summary>
     public Task<JinaIngestionResult> IngestAsync(
@@ -163,7 +124,7 @@ internal sealed class RagChatEngine : IDisposable
     public async Task<RagAnswer> AskAsync(string question, int top = 3, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
-        if (_chatClient is null)
+        if (_agent is null)
         {
             var passages = await SearchAsync(question, top, cancellationToken).ConfigureAwait(false);
             var text = passages.Count == 0
@@ -173,34 +134,7 @@ internal sealed class RagChatEngine : IDisposable
             return new RagAnswer(text, passages, FromChatModel: false);
         }
 
-        var calls = new List<(string DocumentId, int ChunkIndex, double Score)>();
-        _calls.Value = calls;
-        try
-        {
-            var options = new ChatOptions
-            {
-                Tools = [.. _kernel.Plugins[JinaSearchPlugin.DefaultPluginName].AsAIFunctions(_kernel).Select(f => new CapturingFunction(f, _calls))],
-            };
-            var response = await _chatClient.GetResponseAsync(
-                [new ChatMessage(ChatRole.System, SystemPrompt), new ChatMessage(ChatRole.User, question)],
-                options,
-                cancellationToken).ConfigureAwait(false);
-
-            var cited = new List<CitedPassage>();
-            foreach (var call in calls.DistinctBy(c => (c.DocumentId, c.ChunkIndex)).OrderByDescending(c => c.Score))
-            {
-                if (await FindAsync(call.DocumentId, call.ChunkIndex, call.Score, cancellationToken).ConfigureAwait(false) is { } passage)
-                {
-                    cited.Add(passage);
-                }
-            }
-
-            return new RagAnswer(response.Text, cited, FromChatModel: true);
-        }
-        finally
-        {
-            _calls.Value = null;
-        }
+        return await AskAgentAsync(_agent, question, top, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Finds the passages closest to a question, embedded with the query task.</summary>
@@ -222,8 +156,8 @@ internal sealed class RagChatEngine : IDisposable
     public async Task<RankingComparison> CompareAsync(string question, int top, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
-        var chunks = new List<JinaDocumentChunk>();
-        var all = new FilteredRecordRetrievalOptions<JinaDocumentChunk> { IncludeVectors = true };
+        var chunks = new List<JinaDocumentChunk<string>>();
+        var all = new FilteredRecordRetrievalOptions<JinaDocumentChunk<string>> { IncludeVectors = true };
         await foreach (var chunk in _collection.GetAsync(r => r.ChunkIndex >= 0, int.MaxValue, all, cancellationToken).ConfigureAwait(false))
         {
             chunks.Add(chunk);
@@ -244,39 +178,6 @@ internal sealed class RagChatEngine : IDisposable
         return new RankingComparison(question, oneByOne, late);
     }
 
-    private async Task<CitedPassage?> FindAsync(string documentId, int chunkIndex, double score, CancellationToken cancellationToken)
-    {
-        var record = await _collection.GetAsync(JinaDocumentChunk.CreateKey(documentId, chunkIndex), null, cancellationToken).ConfigureAwait(false);
-        return record is null ? null : ToPassage(record, score);
-    }
-
-    private static CitedPassage ToPassage(JinaDocumentChunk chunk, double score) =>
+    private static CitedPassage ToPassage(JinaDocumentChunk<string> chunk, double score) =>
         new(chunk.Text, chunk.Source ?? chunk.DocumentId, score, chunk.DocumentId, chunk.ChunkIndex, chunk.Start, chunk.Length);
-
-    /// <summary>Wraps the search plugin's function to record what it returned to the chat model during one question.</summary>
-    private sealed class CapturingFunction(AIFunction inner, AsyncLocal<List<(string DocumentId, int ChunkIndex, double Score)>?> calls)
-        : DelegatingAIFunction(inner)
-    {
-        protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
-        {
-            var result = await base.InvokeCoreAsync(arguments, cancellationToken).ConfigureAwait(false);
-            // Semantic Kernel hands the plugin's results to the model serialised: read back which chunks it saw.
-            if (calls.Value is { } list && result is JsonElement { ValueKind: JsonValueKind.Array } array)
-            {
-                foreach (var hit in array.EnumerateArray())
-                {
-                    if (hit.TryGetProperty("documentId", out var id) && hit.TryGetProperty("chunkIndex", out var index))
-                    {
-                        var score = hit.TryGetProperty("score", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : 0;
-                        lock (list)
-                        {
-                            list.Add((id.GetString() ?? string.Empty, index.GetInt32(), score));
-                        }
-                    }
-                }
-            }
-
-            return result;
-        }
-    }
 }

@@ -1,6 +1,5 @@
+using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -8,22 +7,26 @@ namespace Jina.Extensions.AI;
 
 /// <summary>Represents an embedding generator backed by the Jina API.</summary>
 /// <remarks>
+/// <para>
 /// Per call it honours <see cref="EmbeddingGenerationOptions.ModelId"/>, <see cref="EmbeddingGenerationOptions.Dimensions"/> and
 /// the <see cref="EmbeddingGenerationOptions.AdditionalProperties"/> named in <see cref="JinaPropertyNames"/>; otherwise the
-/// constructor's <see cref="JinaEmbeddingGeneratorOptions"/> apply. Vectors travel as base64 and are decoded straight into float buffers.
+/// constructor's <see cref="JinaEmbeddingGeneratorOptions"/> apply. Each request carries only the fields its model's schema
+/// takes (the service refuses any other); a setting a known model cannot take fails before any request, and a model this
+/// library does not know gets what the caller asked for. Vectors travel as base64 and are decoded straight into float buffers.
+/// </para>
+/// <para>
+/// Requests go through a rate limiter shared by every generator of the process that uses the same key and endpoint, which
+/// paces requests, tokens and requests in flight to the key's limits, stated or learned from the service.
+/// </para>
 /// </remarks>
 public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private static readonly MediaTypeHeaderValue s_jsonContentType = new("application/json");
-    private static readonly MediaTypeWithQualityHeaderValue s_acceptJson = new("application/json");
-
     private readonly JinaEmbeddingGeneratorOptions _options;
-    private readonly HttpClient _httpClient;
-    private readonly bool _disposeHttpClient;
-    private readonly Uri _embeddingsUri;
-    private readonly string _apiKey;
+    private readonly JinaApiClient _client;
     private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly EmbeddingModelCapabilities _capabilities;
+    private readonly ConcurrentDictionary<string, int> _learnedInputLimits = new(StringComparer.OrdinalIgnoreCase);
+    private volatile EmbeddingModelCapabilities _capabilities;
+    private volatile JinaDiscoveredModel? _discovered;
 
     /// <summary>Initializes a new instance of the <see cref="JinaEmbeddingGenerator"/> class for an API key and a model.</summary>
     /// <param name="apiKey">The Jina API key.</param>
@@ -38,7 +41,7 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
     /// <param name="options">The settings; they are copied.</param>
     /// <param name="httpClient">The client to send requests with (not disposed by the generator), or <see langword="null"/> to create one.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The settings are invalid: no API key, a plain-http endpoint that is not loopback, or values out of range.</exception>
+    /// <exception cref="ArgumentException">The settings are invalid: no API key, a plain-http endpoint that is not loopback, a setting the model cannot take, or values out of range.</exception>
     public JinaEmbeddingGenerator(JinaEmbeddingGeneratorOptions options, HttpClient? httpClient = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -55,8 +58,8 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
                 nameof(options));
         }
 
-        _apiKey = apiKey.Trim();
-        int badCharacter = _apiKey.AsSpan().IndexOfAnyExceptInRange('!', '~');
+        apiKey = apiKey.Trim();
+        int badCharacter = apiKey.AsSpan().IndexOfAnyExceptInRange('!', '~');
         if (badCharacter >= 0)
         {
             // Caught here because HttpClient would refuse the header on every attempt, which reads like a network failure after all retries.
@@ -67,7 +70,7 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
                 nameof(options));
         }
 
-        _options.ApiKey = null; // the copy keeps no key: only _apiKey does, and it is never printed.
+        _options.ApiKey = null; // the copy keeps no key: only the API client does, and it is never printed.
 
         Uri endpoint = _options.Endpoint ?? throw new ArgumentException($"{nameof(JinaEmbeddingGeneratorOptions.Endpoint)} must be set.", nameof(options));
         if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
@@ -88,44 +91,33 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
             throw new ArgumentException($"{nameof(JinaEmbeddingGeneratorOptions.ModelId)} must be set, for example to {JinaModels.DefaultModelId}.", nameof(options));
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxConcurrentRequests, 1, $"{nameof(options)}.{nameof(JinaEmbeddingGeneratorOptions.MaxConcurrentRequests)}");
-        ArgumentOutOfRangeException.ThrowIfNegative(_options.MaxRetries, $"{nameof(options)}.{nameof(JinaEmbeddingGeneratorOptions.MaxRetries)}");
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.RetryBaseDelay, TimeSpan.Zero, $"{nameof(options)}.{nameof(JinaEmbeddingGeneratorOptions.RetryBaseDelay)}");
-        if (_options.RequestTimeout <= TimeSpan.Zero && _options.RequestTimeout != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException($"{nameof(options)}.{nameof(JinaEmbeddingGeneratorOptions.RequestTimeout)}", "RequestTimeout must be positive (or Timeout.InfiniteTimeSpan).");
-        }
-
-        if (_options.MaxInputsPerRequest is { } maxInputs)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(maxInputs, 1, $"{nameof(options)}.{nameof(JinaEmbeddingGeneratorOptions.MaxInputsPerRequest)}");
-        }
+        ValidateLimits(_options);
 
         // The defaults are checked now so that a misconfiguration surfaces at start-up rather than on the first call.
-        ValidateModelOptions(_options.ModelId, DefaultTask, _options.Dimensions, _options.LateChunking, nameof(options));
+        ValidateModelOptions(_options.ModelId, DefaultTask, _options.Dimensions, _options.LateChunking, _options.Normalized, nameof(options));
 
-        string baseAddress = endpoint.AbsoluteUri.EndsWith('/') ? endpoint.AbsoluteUri : endpoint.AbsoluteUri + "/";
-        _embeddingsUri = new Uri(new Uri(baseAddress), "embeddings");
+        _client = new JinaApiClient(
+            new JinaApiClientSettings
+            {
+                Endpoint = endpoint,
+                ApiKey = apiKey,
+                MaxRetries = _options.MaxRetries,
+                RetryBaseDelay = _options.RetryBaseDelay,
+                RequestTimeout = _options.RequestTimeout,
+                MaxRateLimitWait = _options.MaxRateLimitWait,
+                TimeProvider = _options.TimeProvider ?? TimeProvider.System,
+                RateLimits = new JinaRateLimits(_options.RequestsPerMinute, _options.TokensPerMinute, _options.MaxConcurrentRequests, _options.RateLimitWindow),
+            },
+            httpClient);
 
-        if (httpClient is null)
-        {
-            // The generator's own RequestTimeout governs each attempt, so the client itself never times out.
-            _httpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = Timeout.InfiniteTimeSpan };
-            _disposeHttpClient = true;
-        }
-        else
-        {
-            _httpClient = httpClient;
-        }
-
-        _capabilities = JinaModels.GetCapabilities(_options.ModelId, _options.MaxInputsPerRequest, _options.Dimensions);
+        _capabilities = CreateCapabilities();
         _metadata = new EmbeddingGeneratorMetadata("jina", endpoint, _options.ModelId, _capabilities.DefaultDimensions);
     }
 
-    private string? DefaultTask => _options.Task?.Value is { Length: > 0 } task ? task : null;
+    /// <summary>Gets the API client, for tests that look at the shared rate limiter.</summary>
+    internal JinaApiClient Client => _client;
 
-    /// <summary>Gets or sets how the generator waits between retries; tests replace it to observe delays without sleeping.</summary>
-    internal Func<TimeSpan, CancellationToken, Task> DelayAsync { get; set; } = static (delay, token) => Task.Delay(delay, token);
+    private string? DefaultTask => _options.Task?.Value is { Length: > 0 } task ? task : null;
 
     /// <inheritdoc/>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -153,7 +145,13 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
             return [];
         }
 
-        int perRequest = _options.MaxInputsPerRequest ?? JinaModels.Find(settings.ModelId)?.MaxInputsPerRequest ?? JinaModels.GenericMaxInputsPerRequest;
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_options.DiscoverModels && JinaModels.Find(settings.ModelId) is null)
+        {
+            await DiscoverAsync(settings, cancellationToken).ConfigureAwait(false);
+        }
+
+        int perRequest = InputsPerRequest(settings.ModelId);
         if (settings.LateChunking && inputs.Length > perRequest)
         {
             throw new ArgumentException(
@@ -163,8 +161,6 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
                 nameof(values));
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-
         if (inputs.Length <= perRequest)
         {
             BatchResult single = await SendBatchAsync(new ArraySegment<string>(inputs), inputs.Length, settings, cancellationToken).ConfigureAwait(false);
@@ -173,7 +169,13 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
 
         int batchCount = (inputs.Length + perRequest - 1) / perRequest;
         var results = new BatchResult[batchCount];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRequests, CancellationToken = cancellationToken };
+
+        // The shared limiter decides how many requests are in flight; this only bounds how many wait in its queue at once.
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Clamp(_client.Limiter.ConcurrencyTarget * 2, 2, 64),
+            CancellationToken = cancellationToken,
+        };
         await Parallel.ForAsync(0, batchCount, parallel, async (b, token) =>
         {
             int start = b * perRequest;
@@ -198,19 +200,13 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         return
             serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata :
             serviceType == typeof(EmbeddingModelCapabilities) ? _capabilities :
-            serviceType == typeof(HttpClient) ? _httpClient :
+            serviceType == typeof(HttpClient) ? _client.HttpClient :
             serviceType.IsInstanceOfType(this) ? this :
             null;
     }
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (_disposeHttpClient)
-        {
-            _httpClient.Dispose();
-        }
-    }
+    public void Dispose() => _client.Dispose();
 
     /// <inheritdoc/>
     public override string ToString() => $"{nameof(JinaEmbeddingGenerator)} {{ Endpoint = {_metadata.ProviderUri}, ModelId = {_options.ModelId} }}";
@@ -220,6 +216,34 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
         return new JinaEmbeddingGeneratorOptions { ApiKey = apiKey, ModelId = modelId };
+    }
+
+    private static void ValidateLimits(JinaEmbeddingGeneratorOptions options)
+    {
+        const string name = "options";
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries, $"{name}.{nameof(JinaEmbeddingGeneratorOptions.MaxRetries)}");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryBaseDelay, TimeSpan.Zero, $"{name}.{nameof(JinaEmbeddingGeneratorOptions.RetryBaseDelay)}");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRateLimitWait, TimeSpan.Zero, $"{name}.{nameof(JinaEmbeddingGeneratorOptions.MaxRateLimitWait)}");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RateLimitWindow, TimeSpan.Zero, $"{name}.{nameof(JinaEmbeddingGeneratorOptions.RateLimitWindow)}");
+        if (options.RequestTimeout <= TimeSpan.Zero && options.RequestTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException($"{name}.{nameof(JinaEmbeddingGeneratorOptions.RequestTimeout)}", "RequestTimeout must be positive (or Timeout.InfiniteTimeSpan).");
+        }
+
+        (int? Value, string Name)[] positive =
+        [
+            (options.MaxInputsPerRequest, nameof(JinaEmbeddingGeneratorOptions.MaxInputsPerRequest)),
+            (options.MaxConcurrentRequests, nameof(JinaEmbeddingGeneratorOptions.MaxConcurrentRequests)),
+            (options.RequestsPerMinute, nameof(JinaEmbeddingGeneratorOptions.RequestsPerMinute)),
+            (options.TokensPerMinute, nameof(JinaEmbeddingGeneratorOptions.TokensPerMinute)),
+        ];
+        foreach ((int? value, string setting) in positive)
+        {
+            if (value is { } v)
+            {
+                ArgumentOutOfRangeException.ThrowIfLessThan(v, 1, $"{name}.{setting}");
+            }
+        }
     }
 
     private static GeneratedEmbeddings<Embedding<float>> Assemble(BatchResult[] batches, int count)
@@ -265,7 +289,7 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         }
 
         bool lateChunking = ReadBool(properties, JinaPropertyNames.LateChunking) ?? _options.LateChunking;
-        bool normalized = ReadBool(properties, JinaPropertyNames.Normalized) ?? _options.Normalized;
+        bool? normalized = ReadBool(properties, JinaPropertyNames.Normalized) ?? _options.Normalized;
         bool? truncate = ReadBool(properties, JinaPropertyNames.Truncate) ?? _options.Truncate;
 
         string embeddingType = "base64";
@@ -280,13 +304,7 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
             };
         }
 
-        ValidateModelOptions(modelId, task, dimensions, lateChunking, nameof(options));
-        if (task is not null && JinaModels.Find(modelId)?.KnownTasks?.FirstOrDefault(t => string.Equals(t, task, StringComparison.OrdinalIgnoreCase)) is { } canonical)
-        {
-            // JinaTask compares names ignoring case, but the API accepts only its own spelling.
-            task = canonical;
-        }
-
+        task = ValidateModelOptions(modelId, task, dimensions, lateChunking, normalized, nameof(options));
         return new CallSettings(modelId, task, dimensions, lateChunking, normalized, truncate, embeddingType);
     }
 
@@ -307,50 +325,9 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         };
     }
 
-    private static void ValidateModelOptions(string modelId, string? task, int? dimensions, bool lateChunking, string paramName)
-    {
-        if (dimensions is { } d && d < 1)
-        {
-            throw new ArgumentOutOfRangeException(paramName, d, "Dimensions must be positive.");
-        }
-
-        JinaModelInfo? model = JinaModels.Find(modelId);
-        if (model is null)
-        {
-            return;
-        }
-
-        if (model.IsV2)
-        {
-            string? what = task is not null ? $"a task ('{task}')" : dimensions is not null ? $"dimensions ({dimensions})" : lateChunking ? "late chunking" : null;
-            if (what is not null)
-            {
-                throw new ArgumentException(
-                    $"{modelId} takes no {what}: the v2 models have no task adapters, no Matryoshka dimensions and no late chunking. " +
-                    $"Remove the setting, or use {JinaModels.DefaultModelId}, which replaces v2 (JinaTask.TextMatching is closest to v2's symmetric similarity).",
-                    paramName);
-            }
-
-            return;
-        }
-
-        if (dimensions is { } dims && model.MinDimensions is { } min && model.MaxDimensions is { } max && (dims < min || dims > max))
-        {
-            throw new ArgumentOutOfRangeException(
-                paramName, dims, $"{modelId} supports {min} to {max} dimensions (trained Matryoshka sizes: powers of two and 768); {dims} is outside that range.");
-        }
-
-        if (task is not null && model.KnownTasks is { } tasks && !tasks.Contains(task, StringComparer.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException($"{modelId} has no task '{task}'; use one of: {string.Join(", ", tasks)}.", paramName);
-        }
-    }
-
-    private sealed record CallSettings(string ModelId, string? Task, int? Dimensions, bool LateChunking, bool Normalized, bool? Truncate, string EmbeddingType);
+    private sealed record CallSettings(string ModelId, string? Task, int? Dimensions, bool LateChunking, bool? Normalized, bool? Truncate, string EmbeddingType);
 
     private sealed record BatchResult(Embedding<float>[] Embeddings, JinaUsage? Usage);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private static bool IsTransient(HttpStatusCode status) => (int)status is 429 or 500 or 502 or 503 or 504;
 }

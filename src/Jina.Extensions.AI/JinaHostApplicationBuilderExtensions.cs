@@ -16,8 +16,9 @@ public static class JinaHostApplicationBuilderExtensions
     /// <returns>A builder to add pipeline stages such as <c>UseLogging()</c>, <c>UseOpenTelemetry()</c> or <c>UseDistributedCache()</c>.</returns>
     /// <remarks>
     /// The section's keys are the option names (<c>ApiKey</c>, <c>Endpoint</c>, <c>ModelId</c>, <c>Task</c>, <c>Dimensions</c>,
-    /// <c>LateChunking</c>, <c>Normalized</c>, <c>Truncate</c>, <c>MaxInputsPerRequest</c>, <c>MaxConcurrentRequests</c>, <c>MaxRetries</c>,
-    /// <c>RetryBaseDelay</c>, <c>RequestTimeout</c>). Without <c>ApiKey</c> the configuration value <c>JINA_API_KEY</c> is used
+    /// <c>LateChunking</c>, <c>Normalized</c>, <c>Truncate</c>, <c>MaxInputsPerRequest</c>, <c>MaxConcurrentRequests</c>,
+    /// <c>RequestsPerMinute</c>, <c>TokensPerMinute</c>, <c>RateLimitWindow</c>, <c>MaxRateLimitWait</c>, <c>MaxRetries</c>,
+    /// <c>RetryBaseDelay</c>, <c>RequestTimeout</c>, <c>DiscoverModels</c>). Without <c>ApiKey</c> the configuration value <c>JINA_API_KEY</c> is used
     /// (environment variables are part of the default configuration).
     /// </remarks>
     public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddJinaEmbeddingGenerator(
@@ -70,9 +71,14 @@ public static class JinaHostApplicationBuilderExtensions
         options.Truncate = ReadBool(section, nameof(options.Truncate)) ?? options.Truncate;
         options.MaxInputsPerRequest = ReadInt(section, nameof(options.MaxInputsPerRequest)) ?? options.MaxInputsPerRequest;
         options.MaxConcurrentRequests = ReadInt(section, nameof(options.MaxConcurrentRequests)) ?? options.MaxConcurrentRequests;
+        options.RequestsPerMinute = ReadInt(section, nameof(options.RequestsPerMinute)) ?? options.RequestsPerMinute;
+        options.TokensPerMinute = ReadInt(section, nameof(options.TokensPerMinute)) ?? options.TokensPerMinute;
+        options.RateLimitWindow = ReadTimeSpan(section, nameof(options.RateLimitWindow)) ?? options.RateLimitWindow;
+        options.MaxRateLimitWait = ReadTimeSpan(section, nameof(options.MaxRateLimitWait)) ?? options.MaxRateLimitWait;
         options.MaxRetries = ReadInt(section, nameof(options.MaxRetries)) ?? options.MaxRetries;
         options.RetryBaseDelay = ReadTimeSpan(section, nameof(options.RetryBaseDelay)) ?? options.RetryBaseDelay;
         options.RequestTimeout = ReadTimeSpan(section, nameof(options.RequestTimeout)) ?? options.RequestTimeout;
+        options.DiscoverModels = ReadBool(section, nameof(options.DiscoverModels)) ?? options.DiscoverModels;
     }
 
     private static int? ReadInt(IConfigurationSection section, string key) =>

@@ -8,8 +8,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Provides methods that register a <see cref="JinaEmbeddingGenerator"/> in an <see cref="IServiceCollection"/>.</summary>
 /// <remarks>
 /// The generator's <see cref="HttpClient"/> comes from <see cref="System.Net.Http.IHttpClientFactory"/> as the named client
-/// <see cref="HttpClientName"/>, so <c>services.AddHttpClient(JinaServiceCollectionExtensions.HttpClientName).AddStandardResilienceHandler()</c>
-/// configures it. Besides the generator, the query and passage roles are registered as keyed services (see <see cref="GetQueryServiceKey"/>).
+/// <see cref="HttpClientName"/>, so handlers (a proxy, logging) can be added to it. The generator itself retries and waits out
+/// rate limits; a resilience handler that retries too would multiply attempts, so one added there should come with
+/// <c>MaxRetries = 0</c> and <c>MaxRateLimitWait = TimeSpan.Zero</c>. A registered <see cref="TimeProvider"/> is used for
+/// retries, timeouts and rate-limit windows unless the options set one. Besides the generator, the query and passage roles are
+/// registered as keyed services (see <see cref="GetQueryServiceKey"/>).
 /// </remarks>
 public static class JinaServiceCollectionExtensions
 {
@@ -91,6 +94,12 @@ public static class JinaServiceCollectionExtensions
     private static JinaEmbeddingGenerator CreateGenerator(IServiceProvider services, string optionsName)
     {
         JinaEmbeddingGeneratorOptions options = services.GetRequiredService<IOptionsMonitor<JinaEmbeddingGeneratorOptions>>().Get(optionsName);
+        if (options.TimeProvider is null && services.GetService<TimeProvider>() is { } timeProvider)
+        {
+            options = options.Clone();
+            options.TimeProvider = timeProvider;
+        }
+
         HttpClient httpClient = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
         return new JinaEmbeddingGenerator(options, httpClient);
     }

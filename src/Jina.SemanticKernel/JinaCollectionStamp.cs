@@ -2,16 +2,17 @@ using Microsoft.Extensions.VectorData;
 
 namespace Jina.SemanticKernel;
 
-/// <summary>Reads and checks the embedding stamp of a collection of <see cref="JinaDocumentChunk"/> records.</summary>
+/// <summary>Reads and checks the embedding stamp of a collection of <see cref="JinaDocumentChunk{TKey}"/> records.</summary>
 /// <remarks>
 /// Every chunk carries its model and dimensions, so no extra record is needed: a collection's stamp is that of any of its
 /// records, and a mismatch is one record with another stamp — a single filtered read that any MEVD connector can serve.
 /// </remarks>
 internal static class JinaCollectionStamp
 {
-    public static async Task<JinaEmbeddingStamp?> ReadAsync(
-        VectorStoreCollection<string, JinaDocumentChunk> collection,
+    public static async Task<JinaEmbeddingStamp?> ReadAsync<TKey>(
+        VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         CancellationToken cancellationToken)
+        where TKey : notnull
     {
         if (!await collection.CollectionExistsAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -26,12 +27,13 @@ internal static class JinaCollectionStamp
         return null;
     }
 
-    public static async Task EnsureMatchesAsync(
-        VectorStoreCollection<string, JinaDocumentChunk> collection,
+    public static async Task EnsureMatchesAsync<TKey>(
+        VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         JinaEmbeddingStamp expected,
         CancellationToken cancellationToken)
+        where TKey : notnull
     {
-        JinaDocumentChunk? mismatch;
+        JinaDocumentChunk<TKey>? mismatch;
         try
         {
             mismatch = await FindMismatchAsync(collection, expected, cancellationToken).ConfigureAwait(false);
@@ -52,10 +54,11 @@ internal static class JinaCollectionStamp
         }
     }
 
-    private static async Task<JinaDocumentChunk?> FindMismatchAsync(
-        VectorStoreCollection<string, JinaDocumentChunk> collection,
+    private static async Task<JinaDocumentChunk<TKey>?> FindMismatchAsync<TKey>(
+        VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         JinaEmbeddingStamp expected,
         CancellationToken cancellationToken)
+        where TKey : notnull
     {
         if (!await collection.CollectionExistsAsync(cancellationToken).ConfigureAwait(false))
         {

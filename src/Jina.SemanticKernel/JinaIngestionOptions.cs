@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Jina.SemanticKernel;
 
-/// <summary>Represents the options of a <see cref="JinaVectorStoreIngestor"/>.</summary>
+/// <summary>Represents the options of a <see cref="JinaVectorStoreIngestor{TKey}"/>.</summary>
 public sealed class JinaIngestionOptions
 {
     /// <summary>Gets or sets how documents are split and windowed; <see langword="null"/> takes the late chunker's defaults.</summary>

@@ -12,7 +12,7 @@ public static class JinaKernelServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="modelId">The model, for example <c>jina-embeddings-v3</c>.</param>
     /// <param name="apiKey">The API key; <see langword="null"/> reads the <c>JINA_API_KEY</c> environment variable.</param>
-    /// <param name="dimensions">The vector length (Matryoshka truncation, v3: 32 to 1024), or <see langword="null"/> for the model's default.</param>
+    /// <param name="dimensions">The vector length (Matryoshka truncation, v3: 1 to 1024, trained at 32 to 1024), or <see langword="null"/> for the model's default.</param>
     /// <param name="serviceId">The service key, or <see langword="null"/> for the default (unkeyed) registration.</param>
     /// <param name="httpClient">The HTTP client to use, or <see langword="null"/> for one the generator creates; a given client is not disposed.</param>
     /// <returns>The service collection.</returns>

@@ -20,34 +20,56 @@ public sealed class JinaSearchPlugin
 
     private const int MaxTop = 50;
 
-    private readonly VectorStoreCollection<string, JinaDocumentChunk> _collection;
+    private readonly Func<string, int, CancellationToken, Task<IReadOnlyList<JinaSearchResult>>> _search;
     private readonly int _defaultTop;
 
-    /// <summary>Initializes a new instance of the <see cref="JinaSearchPlugin"/> class.</summary>
+    private JinaSearchPlugin(Func<string, int, CancellationToken, Task<IReadOnlyList<JinaSearchResult>>> search, int defaultTop)
+    {
+        _search = search;
+        _defaultTop = defaultTop;
+    }
+
+    /// <summary>Creates the plugin object over a collection, for calling <see cref="SearchAsync"/> directly or registering it yourself.</summary>
+    /// <typeparam name="TKey">The collection's key type.</typeparam>
     /// <param name="collection">The collection to search.</param>
     /// <param name="defaultTop">How many passages a call returns when the model does not say; 5 unless given.</param>
-    public JinaSearchPlugin(VectorStoreCollection<string, JinaDocumentChunk> collection, int defaultTop = 5)
+    /// <returns>The plugin object.</returns>
+    public static JinaSearchPlugin Create<TKey>(VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection, int defaultTop = 5)
+        where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentOutOfRangeException.ThrowIfLessThan(defaultTop, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(defaultTop, MaxTop);
-        _collection = collection;
-        _defaultTop = defaultTop;
+        return new JinaSearchPlugin(
+            async (query, top, cancellationToken) =>
+            {
+                var results = new List<JinaSearchResult>(top);
+                await foreach (var hit in collection.SearchAsync(query, top, null, cancellationToken).ConfigureAwait(false))
+                {
+                    var chunk = hit.Record;
+                    results.Add(new JinaSearchResult(chunk.Text, chunk.Source ?? chunk.DocumentId, hit.Score, chunk.DocumentId, chunk.ChunkIndex));
+                }
+
+                return results;
+            },
+            defaultTop);
     }
 
     /// <summary>Creates a kernel plugin over a collection, ready for <c>kernel.Plugins.Add</c>.</summary>
+    /// <typeparam name="TKey">The collection's key type.</typeparam>
     /// <param name="collection">The collection to search.</param>
     /// <param name="pluginName">The plugin name, <see cref="DefaultPluginName"/> unless given.</param>
     /// <param name="defaultTop">How many passages a call returns when the model does not say.</param>
     /// <returns>The plugin, with one function, <see cref="SearchFunctionName"/>.</returns>
-    public static KernelPlugin CreateKernelPlugin(
-        VectorStoreCollection<string, JinaDocumentChunk> collection,
+    public static KernelPlugin CreateKernelPlugin<TKey>(
+        VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         string pluginName = DefaultPluginName,
         int defaultTop = 5)
+        where TKey : notnull
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pluginName);
         var options = new JsonSerializerOptions { TypeInfoResolver = JinaSemanticKernelJsonContext.Default };
-        return KernelPluginFactory.CreateFromObject(new JinaSearchPlugin(collection, defaultTop), options, pluginName);
+        return KernelPluginFactory.CreateFromObject(Create(collection, defaultTop), options, pluginName);
     }
 
     /// <summary>Finds the passages closest in meaning to a query.</summary>
@@ -64,14 +86,6 @@ public sealed class JinaSearchPlugin
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
         int count = top <= 0 ? _defaultTop : Math.Min(top, MaxTop);
-
-        var results = new List<JinaSearchResult>(count);
-        await foreach (var hit in _collection.SearchAsync(query, count, null, cancellationToken).ConfigureAwait(false))
-        {
-            var chunk = hit.Record;
-            results.Add(new JinaSearchResult(chunk.Text, chunk.Source ?? chunk.DocumentId, hit.Score, chunk.DocumentId, chunk.ChunkIndex));
-        }
-
-        return results;
+        return await _search(query, count, cancellationToken).ConfigureAwait(false);
     }
 }

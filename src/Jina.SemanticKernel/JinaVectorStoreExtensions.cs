@@ -9,31 +9,39 @@ namespace Jina.SemanticKernel;
 public static class JinaVectorStoreExtensions
 {
     private const string GetCollectionWarning =
-        "Opening a typed collection maps JinaDocumentChunk through reflection (VectorStore.GetCollection). With trimming or native AOT, " +
-        "open the collection with JinaDocumentChunk.CreateCollectionDefinition and CreateSearchGenerator, then call EnsureEmbeddingStampAsync.";
+        "Opening a typed collection maps JinaDocumentChunk<TKey> through reflection (VectorStore.GetCollection). With trimming or native AOT, " +
+        "open the collection with JinaDocumentChunk<TKey>.CreateCollectionDefinition and CreateSearchGenerator, then call EnsureEmbeddingStampAsync.";
 
-    /// <summary>Opens a collection of <see cref="JinaDocumentChunk"/> records whose search text is embedded with <c>retrieval.query</c>.</summary>
+    /// <summary>Opens a collection of <see cref="JinaDocumentChunk{TKey}"/> records whose search text is embedded with <c>retrieval.query</c>.</summary>
     /// <remarks>
     /// The collection's generator is the query role of <paramref name="generator"/>; MEVD calls it only for search input, because
     /// the stored vectors are <see cref="ReadOnlyMemory{T}"/> computed at ingestion with the passage role. So
     /// <c>collection.SearchAsync("question", 5)</c> and <see cref="VectorStoreTextSearch{TRecord}"/> both search asymmetrically.
     /// The collection's embedding stamp is checked: vectors of another model or size are refused before any search.
     /// </remarks>
+    /// <typeparam name="TKey">
+    /// The record key type: <see cref="Guid"/>, the only kind Qdrant and Weaviate take and one the other current MEVD connectors take
+    /// too, or <see cref="string"/> for stores that take only strings; see <see cref="JinaChunkKeys"/>.
+    /// </typeparam>
     /// <param name="vectorStore">The vector store.</param>
     /// <param name="name">The collection name.</param>
     /// <param name="generator">The generator the collection was (or will be) ingested with; its query role is used.</param>
     /// <param name="dimensions">The vector length the generator is configured for, or <see langword="null"/> for the one it reports.</param>
+    /// <param name="distanceFunction">The distance function; <see langword="null"/> for cosine similarity (Weaviate needs <see cref="DistanceFunction.CosineDistance"/>).</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
-    /// <returns>The collection, which may also be given to a <see cref="JinaVectorStoreIngestor"/> built with the same generator.</returns>
+    /// <returns>The collection, which may also be given to a <see cref="JinaVectorStoreIngestor{TKey}"/> built with the same generator.</returns>
     /// <exception cref="JinaEmbeddingMismatchException">The collection holds vectors of another model or size.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="TKey"/> is neither <see cref="Guid"/> nor <see cref="string"/>.</exception>
     [RequiresUnreferencedCode(GetCollectionWarning)]
     [RequiresDynamicCode(GetCollectionWarning)]
-    public static async Task<VectorStoreCollection<string, JinaDocumentChunk>> GetJinaCollectionAsync(
+    public static async Task<VectorStoreCollection<TKey, JinaDocumentChunk<TKey>>> GetJinaCollectionAsync<TKey>(
         this VectorStore vectorStore,
         string name,
         IEmbeddingGenerator<string, Embedding<float>> generator,
         int? dimensions = null,
+        string? distanceFunction = null,
         CancellationToken cancellationToken = default)
+        where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(vectorStore);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -47,9 +55,9 @@ public static class JinaVectorStoreExtensions
                 nameof(dimensions));
         }
 
-        var collection = vectorStore.GetCollection<string, JinaDocumentChunk>(
+        var collection = vectorStore.GetCollection<TKey, JinaDocumentChunk<TKey>>(
             name,
-            JinaDocumentChunk.CreateCollectionDefinition(stamp.Dimensions, CreateSearchGenerator(generator, name, stamp)));
+            JinaDocumentChunk<TKey>.CreateCollectionDefinition(stamp.Dimensions, CreateSearchGenerator(generator, name, stamp), distanceFunction));
         await JinaCollectionStamp.EnsureMatchesAsync(collection, stamp, cancellationToken).ConfigureAwait(false);
         return collection;
     }
@@ -77,10 +85,11 @@ public static class JinaVectorStoreExtensions
     /// <param name="cancellationToken">The token to cancel with.</param>
     /// <returns>A task that completes when the check has passed.</returns>
     /// <exception cref="JinaEmbeddingMismatchException">The collection holds vectors of another model or size.</exception>
-    public static Task EnsureEmbeddingStampAsync(
-        this VectorStoreCollection<string, JinaDocumentChunk> collection,
+    public static Task EnsureEmbeddingStampAsync<TKey>(
+        this VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         JinaEmbeddingStamp stamp,
         CancellationToken cancellationToken = default)
+        where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(stamp);
@@ -91,9 +100,10 @@ public static class JinaVectorStoreExtensions
     /// <param name="collection">The collection.</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
     /// <returns>The stamp, or <see langword="null"/> when the collection is missing or empty.</returns>
-    public static Task<JinaEmbeddingStamp?> GetEmbeddingStampAsync(
-        this VectorStoreCollection<string, JinaDocumentChunk> collection,
+    public static Task<JinaEmbeddingStamp?> GetEmbeddingStampAsync<TKey>(
+        this VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         CancellationToken cancellationToken = default)
+        where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(collection);
         return JinaCollectionStamp.ReadAsync(collection, cancellationToken);
@@ -103,15 +113,16 @@ public static class JinaVectorStoreExtensions
     /// <param name="collection">The collection, opened with <see cref="GetJinaCollectionAsync"/> so that queries are embedded with <c>retrieval.query</c>.</param>
     /// <returns>The text search.</returns>
     [Experimental("SKEXP0001")]
-    public static VectorStoreTextSearch<JinaDocumentChunk> CreateTextSearch(this VectorStoreCollection<string, JinaDocumentChunk> collection)
+    public static VectorStoreTextSearch<JinaDocumentChunk<TKey>> CreateTextSearch<TKey>(this VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection)
+        where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(collection);
-        return new VectorStoreTextSearch<JinaDocumentChunk>(
+        return new VectorStoreTextSearch<JinaDocumentChunk<TKey>>(
             collection,
-            new TextSearchStringMapper(static result => ((JinaDocumentChunk)result).Text),
+            new TextSearchStringMapper(static result => ((JinaDocumentChunk<TKey>)result).Text),
             new TextSearchResultMapper(static result =>
             {
-                var chunk = (JinaDocumentChunk)result;
+                var chunk = (JinaDocumentChunk<TKey>)result;
                 return new TextSearchResult(chunk.Text) { Name = chunk.Source ?? chunk.DocumentId, Link = chunk.Source };
             }));
     }

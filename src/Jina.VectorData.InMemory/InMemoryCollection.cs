@@ -597,8 +597,9 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
     }
 
     private Func<object?[], bool> CompileFilter(StorageBinding binding, Expression<Func<TRecord, bool>> filter)
-        => (Func<object?[], bool>)binding.GetOrCompile(filter, expression =>
+        => (Func<object?[], bool>)binding.GetOrCompile(filter, original =>
         {
+            var expression = ValueEqualityRewriter.Rewrite(original);
             var rewritten = RowExpressionRewriter.TryRewrite(expression, binding.SlotsByModelName, typeof(Func<object?[], bool>));
             if (rewritten is not null)
             {

@@ -158,9 +158,10 @@ public sealed partial class JinaEmbeddingGeneratorTests
 
         var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(inputs));
 
-        Assert.Equal("INPUT_TOKEN_LIMIT_EXCEEDED", ex.ErrorCode);
-        Assert.StartsWith("Input 0 ", ex.Detail, StringComparison.Ordinal);
+        Assert.Null(ex.ErrorCode);
+        Assert.StartsWith("Input text exceeds the model's maximum of 8194 tokens", ex.Detail, StringComparison.Ordinal);
         Assert.Contains("inputs 4 to 5 of the call's 6", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("WithTruncate()", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

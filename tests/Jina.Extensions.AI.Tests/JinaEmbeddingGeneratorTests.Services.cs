@@ -88,9 +88,15 @@ public sealed partial class JinaEmbeddingGeneratorTests
     }
 
     [Theory]
-    [InlineData("jina-embeddings-v3", 8192, 2048, 1024, 32, 1024, true, true)]
+    [InlineData("jina-embeddings-v3", 8192, 2048, 1024, 1, 1024, true, true)]
     [InlineData("jina-embeddings-v2-base-en", 8192, 2048, 768, null, null, false, false)]
-    [InlineData("jina-embeddings-v4", 32768, 512, 2048, 128, 2048, true, true)]
+    [InlineData("jina-embeddings-v2-base-code", 8192, 2048, 768, null, null, false, false)]
+    [InlineData("jina-embeddings-v4", 32768, 512, 2048, 1, 2048, true, true)]
+    [InlineData("jina-embeddings-v5-text-small", 32768, 2048, 1024, 1, 1024, true, false)]
+    [InlineData("jina-embeddings-v5-text-nano", 8192, 2048, 768, 1, 768, true, false)]
+    [InlineData("jina-code-embeddings-0.5b", 32768, 2048, 896, 1, 896, true, false)]
+    [InlineData("jina-code-embeddings-1.5b", 32768, 2048, 1536, 1, 1536, true, false)]
+    [InlineData("jina-clip-v2", 8192, 2048, 1024, 1, 1024, true, false)]
     public void GetService_Capabilities_DescribeTheModel(
         string model, int maxTokens, int maxInputs, int dims, int? minDims, int? maxDims, bool tasks, bool lateChunking)
     {

@@ -128,18 +128,35 @@ public sealed partial class JinaEmbeddingGeneratorTests
     }
 
     [Theory]
-    [InlineData(16)]
-    [InlineData(1025)]
-    public async Task GenerateAsync_DimensionsOutsideV3Range_ThrowsBeforeSending(int dimensions)
+    [InlineData("jina-embeddings-v3", 1025, "1 to 1024")]
+    [InlineData("jina-embeddings-v4", 2049, "1 to 2048")]
+    [InlineData("jina-code-embeddings-0.5b", 897, "1 to 896")]
+    [InlineData("jina-embeddings-v5-text-nano", 769, "1 to 768")]
+    public async Task GenerateAsync_DimensionsAboveTheModelsSize_ThrowsBeforeSending(string model, int dimensions, string range)
     {
         await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
-        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator);
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator, o => o.ModelId = model);
 
         var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
             () => generator.GenerateAsync(["text"], new EmbeddingGenerationOptions { Dimensions = dimensions }));
 
-        Assert.Contains("32 to 1024", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(range, ex.Message, StringComparison.Ordinal);
         Assert.Empty(emulator.Requests);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    [InlineData(31)]
+    public async Task GenerateAsync_DimensionsBelowTheTrainedSizes_AreSentAsTheServiceAcceptsThem(int dimensions)
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator);
+
+        GeneratedEmbeddings<Embedding<float>> result = await generator.GenerateAsync(["text"], new EmbeddingGenerationOptions { Dimensions = dimensions });
+
+        Assert.Equal(dimensions, result[0].Dimensions);
+        Assert.Equal((dimensions, 200), (emulator.Requests[0].Dimensions, emulator.Requests[0].StatusCode));
     }
 
     [Fact]
@@ -150,7 +167,9 @@ public sealed partial class JinaEmbeddingGeneratorTests
 
         var ex = await Assert.ThrowsAsync<JinaApiException>(() => generator.GenerateAsync(["text"], new EmbeddingGenerationOptions { Dimensions = 5000 }));
 
-        Assert.Equal("INPUT_MODEL_NOT_FOUND", ex.ErrorCode);
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, ex.StatusCode);
+        Assert.Contains("model: Input should be", ex.Detail, StringComparison.Ordinal);
+        Assert.Contains("'jina-embeddings-v3'", ex.Detail, StringComparison.Ordinal);
         Assert.Equal(5000, Assert.Single(emulator.Requests).Dimensions);
     }
 

@@ -23,12 +23,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
         Assert.Equal("jina-embeddings-v3", root.GetProperty("model").GetString());
         Assert.Equal(s_texts, root.GetProperty("input").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("base64", root.GetProperty("embedding_type").GetString());
-        Assert.True(root.GetProperty("normalized").GetBoolean());
-        Assert.False(root.TryGetProperty("task", out _));
-        Assert.False(root.TryGetProperty("dimensions", out _));
-        Assert.False(root.TryGetProperty("late_chunking", out _));
-        Assert.False(root.TryGetProperty("truncate", out _));
-        Assert.Equal(["model", "input", "embedding_type", "normalized"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["model", "input", "embedding_type"], root.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
@@ -157,28 +152,32 @@ public sealed partial class JinaEmbeddingGeneratorTests
         });
         var options = new EmbeddingGenerationOptions
         {
-            Dimensions = 64,
+            Dimensions = 3000,
             ModelId = "jina-embeddings-v4",
             AdditionalProperties = new()
             {
                 [JinaPropertyNames.Task] = JinaTask.RetrievalQuery,
-                [JinaPropertyNames.Normalized] = "false",
                 [JinaPropertyNames.Truncate] = true,
             },
         };
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => generator.GenerateAsync(["a query"], options));
-        options.Dimensions = 128;
+        options.Dimensions = 64;
         GeneratedEmbeddings<Embedding<float>> result = await generator.GenerateAsync(["a query"], options);
+        options.ModelId = null;
+        options.AdditionalProperties[JinaPropertyNames.Normalized] = "false";
+        await generator.GenerateAsync(["a query"], options);
 
-        JinaApiEmulatorRequest request = Assert.Single(emulator.Requests);
-        Assert.Equal("jina-embeddings-v4", request.Model);
-        Assert.Equal("retrieval.query", request.Task);
-        Assert.Equal(128, request.Dimensions);
-        Assert.False(request.Normalized);
-        Assert.True(request.Truncate);
-        Assert.Equal(128, result[0].Dimensions);
+        JinaApiEmulatorRequest[] requests = [.. emulator.Requests];
+        Assert.Equal(2, requests.Length);
+        Assert.Equal("jina-embeddings-v4", requests[0].Model);
+        Assert.Equal("retrieval.query", requests[0].Task);
+        Assert.Equal(64, requests[0].Dimensions);
+        Assert.Null(requests[0].Normalized);
+        Assert.True(requests[0].Truncate);
+        Assert.Equal(64, result[0].Dimensions);
         Assert.Equal("jina-embeddings-v4", result[0].ModelId);
+        Assert.Equal(("jina-embeddings-v3", false, 200), (requests[1].Model, requests[1].Normalized, requests[1].StatusCode));
     }
 
     [Fact]

@@ -30,6 +30,11 @@ public sealed class JinaHostApplicationBuilderExtensionsTests
             ["Jina:Truncate"] = "true",
             ["Jina:MaxInputsPerRequest"] = "2",
             ["Jina:MaxConcurrentRequests"] = "1",
+            ["Jina:RequestsPerMinute"] = "400",
+            ["Jina:TokensPerMinute"] = "900000",
+            ["Jina:RateLimitWindow"] = "00:00:30",
+            ["Jina:MaxRateLimitWait"] = "00:05:00",
+            ["Jina:DiscoverModels"] = "true",
             ["Jina:MaxRetries"] = "0",
             ["Jina:RequestTimeout"] = "00:00:30",
         });
@@ -49,6 +54,8 @@ public sealed class JinaHostApplicationBuilderExtensionsTests
             Assert.True(r.Truncate);
         });
         Assert.Equal(2, generator.GetService<EmbeddingModelCapabilities>()!.MaxInputsPerRequest);
+        JinaRateLimiter limiter = generator.GetService<JinaEmbeddingGenerator>()!.Client.Limiter;
+        Assert.Equal((400L, 900_000L, 1, TimeSpan.FromSeconds(30)), (limiter.RequestLimit, limiter.TokenLimit, limiter.ConcurrencyTarget, limiter.Window));
     }
 
     [Fact]

@@ -150,6 +150,25 @@ public sealed class JinaServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task AddJinaEmbeddingGenerator_RegisteredTimeProvider_IsTheGeneratorsClock()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddJinaEmbeddingGenerator(o =>
+        {
+            o.ApiKey = emulator.ApiKey;
+            o.Endpoint = emulator.Endpoint;
+        });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GetService<JinaEmbeddingGenerator>()!;
+
+        Assert.Same(time, generator.Client.TimeProvider);
+    }
+
+    [Fact]
     public void AddJinaEmbeddingGenerator_NullArguments_Throw()
     {
         var services = new ServiceCollection();

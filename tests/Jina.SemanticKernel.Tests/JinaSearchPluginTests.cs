@@ -11,8 +11,8 @@ public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
     public async Task CreateKernelPlugin_InvokedThroughKernel_ReturnsTextSourceAndScore()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
-        await new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
         var kernel = new Kernel();
         kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection));
 
@@ -31,8 +31,8 @@ public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
     public async Task CreateKernelPlugin_DefaultTop_ReturnsConfiguredCount()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
-        await new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
         var kernel = new Kernel();
         kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection, "kb", defaultTop: 2));
 
@@ -47,7 +47,7 @@ public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
     public void CreateKernelPlugin_FunctionMetadata_DescribesTheToolForFunctionCalling()
     {
         using var store = new InMemoryVectorStore();
-        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(384));
+        var collection = store.GetCollection<string, JinaDocumentChunk<string>>("kb", JinaDocumentChunk<string>.CreateCollectionDefinition(384));
 
         var plugin = JinaSearchPlugin.CreateKernelPlugin(collection);
 
@@ -65,18 +65,18 @@ public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
     public void Constructor_InvalidArguments_Throw()
     {
         using var store = new InMemoryVectorStore();
-        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(384));
+        var collection = store.GetCollection<string, JinaDocumentChunk<string>>("kb", JinaDocumentChunk<string>.CreateCollectionDefinition(384));
 
-        Assert.Throws<ArgumentNullException>(() => new JinaSearchPlugin(null!));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new JinaSearchPlugin(collection, defaultTop: 0));
+        Assert.Throws<ArgumentNullException>(() => JinaSearchPlugin.Create<string>(null!));
+        Assert.Throws<ArgumentOutOfRangeException>(() => JinaSearchPlugin.Create(collection, defaultTop: 0));
     }
 
     [Fact]
     public async Task SearchAsync_EmptyQuery_Throws()
     {
         using var store = new InMemoryVectorStore();
-        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(384));
+        var collection = store.GetCollection<string, JinaDocumentChunk<string>>("kb", JinaDocumentChunk<string>.CreateCollectionDefinition(384));
 
-        await Assert.ThrowsAsync<ArgumentException>(() => new JinaSearchPlugin(collection).SearchAsync("  "));
+        await Assert.ThrowsAsync<ArgumentException>(() => JinaSearchPlugin.Create(collection).SearchAsync("  "));
     }
 }

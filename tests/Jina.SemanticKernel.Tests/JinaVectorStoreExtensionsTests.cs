@@ -17,8 +17,8 @@ public sealed class JinaVectorStoreExtensionsTests(LocalEngineFixture engine)
         await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
         using var generator = Emulated.Generator(emulator);
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", generator);
-        await new JinaVectorStoreIngestor(collection, generator).IngestAsync(TestCorpus.KnowledgeBase);
+        var collection = await store.GetJinaCollectionAsync<string>("kb", generator);
+        await new JinaVectorStoreIngestor<string>(collection, generator).IngestAsync(TestCorpus.KnowledgeBase);
         emulator.ClearRequests();
 
         var hits = await collection.SearchAsync("How do I charge my lightsaber?", 3).ToListAsync();
@@ -37,12 +37,12 @@ public sealed class JinaVectorStoreExtensionsTests(LocalEngineFixture engine)
         await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
         using var generator = Emulated.Generator(emulator);
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", generator);
-        await new JinaVectorStoreIngestor(collection, generator).IngestAsync(TestCorpus.KnowledgeBase);
+        var collection = await store.GetJinaCollectionAsync<string>("kb", generator);
+        await new JinaVectorStoreIngestor<string>(collection, generator).IngestAsync(TestCorpus.KnowledgeBase);
         emulator.ClearRequests();
-        ITextSearch<JinaDocumentChunk> textSearch = collection.CreateTextSearch();
+        ITextSearch<JinaDocumentChunk<string>> textSearch = collection.CreateTextSearch();
 
-        var response = await textSearch.GetTextSearchResultsAsync("Why is my blade flickering?", new TextSearchOptions<JinaDocumentChunk> { Top = 2 });
+        var response = await textSearch.GetTextSearchResultsAsync("Why is my blade flickering?", new TextSearchOptions<JinaDocumentChunk<string>> { Top = 2 });
         var results = await response.Results.ToListAsync();
 
         var request = Assert.Single(emulator.Requests);
@@ -57,11 +57,11 @@ public sealed class JinaVectorStoreExtensionsTests(LocalEngineFixture engine)
     public async Task CreateTextSearch_SearchAsync_ReturnsChunkTexts()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
-        await new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
-        ITextSearch<JinaDocumentChunk> textSearch = collection.CreateTextSearch();
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        ITextSearch<JinaDocumentChunk<string>> textSearch = collection.CreateTextSearch();
 
-        var response = await textSearch.SearchAsync(TestCorpus.Seed.ChatHistory.Query.En, new TextSearchOptions<JinaDocumentChunk> { Top = 2 });
+        var response = await textSearch.SearchAsync(TestCorpus.Seed.ChatHistory.Query.En, new TextSearchOptions<JinaDocumentChunk<string>> { Top = 2 });
         var texts = await response.Results.ToListAsync();
 
         Assert.Equal(2, texts.Count);
@@ -74,10 +74,10 @@ public sealed class JinaVectorStoreExtensionsTests(LocalEngineFixture engine)
         await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
         using var v3 = Emulated.Generator(emulator, dimensions: 384);
         using var store = new InMemoryVectorStore();
-        var local = await store.GetJinaCollectionAsync("kb", engine.Generator);
-        await new JinaVectorStoreIngestor(local, engine.Generator).IngestAsync(TestCorpus.KnowledgeBase);
+        var local = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(local, engine.Generator).IngestAsync(TestCorpus.KnowledgeBase);
 
-        var error = await Assert.ThrowsAsync<JinaEmbeddingMismatchException>(() => store.GetJinaCollectionAsync("kb", v3));
+        var error = await Assert.ThrowsAsync<JinaEmbeddingMismatchException>(() => store.GetJinaCollectionAsync<string>("kb", v3));
 
         Assert.Equal("kb", error.CollectionName);
         Assert.Contains("all-MiniLM-L6-v2", error.Message, StringComparison.Ordinal);
@@ -92,12 +92,12 @@ public sealed class JinaVectorStoreExtensionsTests(LocalEngineFixture engine)
         using var v2 = Emulated.Generator(emulator, "jina-embeddings-v2-base-en");
         using var v3 = Emulated.Generator(emulator);
         using var store = new InMemoryVectorStore();
-        var legacy = await store.GetJinaCollectionAsync("kb", v2);
+        var legacy = await store.GetJinaCollectionAsync<string>("kb", v2);
         await legacy.EnsureCollectionExistsAsync();
         var vector = (await v2.GenerateAsync(["Why is my lightsaber blade flickering?"]))[0].Vector;
-        await legacy.UpsertAsync(new JinaDocumentChunk
+        await legacy.UpsertAsync(new JinaDocumentChunk<string>
         {
-            Key = JinaDocumentChunk.CreateKey("kb/0", 0),
+            Key = JinaChunkKeys.Create<string>("kb/0", 0),
             DocumentId = "kb/0",
             ChunkCount = 1,
             Text = "Why is my lightsaber blade flickering?",
@@ -107,7 +107,7 @@ public sealed class JinaVectorStoreExtensionsTests(LocalEngineFixture engine)
         });
         emulator.ClearRequests();
 
-        var error = await Assert.ThrowsAsync<JinaEmbeddingMismatchException>(() => store.GetJinaCollectionAsync("kb", v3));
+        var error = await Assert.ThrowsAsync<JinaEmbeddingMismatchException>(() => store.GetJinaCollectionAsync<string>("kb", v3));
 
         // The in-memory store checks shapes, so it refuses the 1024-dimension definition before the stamp can be read.
         Assert.Equal("kb", error.CollectionName);
@@ -125,7 +125,7 @@ public sealed class JinaVectorStoreExtensionsTests(LocalEngineFixture engine)
         using var store = new InMemoryVectorStore();
 
         // The caller claims 256 dimensions, but the generator answers with its 1024.
-        var collection = await store.GetJinaCollectionAsync("kb", generator, dimensions: 256);
+        var collection = await store.GetJinaCollectionAsync<string>("kb", generator, dimensions: 256);
 
         await Assert.ThrowsAsync<JinaEmbeddingMismatchException>(async () => await collection.SearchAsync("question", 1).ToListAsync());
     }
@@ -136,7 +136,7 @@ public sealed class JinaVectorStoreExtensionsTests(LocalEngineFixture engine)
         await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
         using var v2 = Emulated.Generator(emulator, "jina-embeddings-v2-base-en");
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb-v2", v2);
+        var collection = await store.GetJinaCollectionAsync<string>("kb-v2", v2);
         await collection.EnsureCollectionExistsAsync();
 
         var hits = await collection.SearchAsync("question", 1).ToListAsync();
@@ -151,10 +151,10 @@ public sealed class JinaVectorStoreExtensionsTests(LocalEngineFixture engine)
     public async Task GetEmbeddingStampAsync_IngestedCollection_ReturnsModelAndDimensions()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
         Assert.Null(await collection.GetEmbeddingStampAsync());
 
-        await new JinaVectorStoreIngestor(collection, engine.Generator).IngestAsync(TestCorpus.KnowledgeBase);
+        await new JinaVectorStoreIngestor<string>(collection, engine.Generator).IngestAsync(TestCorpus.KnowledgeBase);
 
         Assert.Equal(new JinaEmbeddingStamp("all-MiniLM-L6-v2", 384), await collection.GetEmbeddingStampAsync());
     }
@@ -164,8 +164,8 @@ public sealed class JinaVectorStoreExtensionsTests(LocalEngineFixture engine)
     {
         using var store = new InMemoryVectorStore();
 
-        await Assert.ThrowsAsync<ArgumentNullException>(() => JinaVectorStoreExtensions.GetJinaCollectionAsync(null!, "kb", engine.Generator));
-        await Assert.ThrowsAsync<ArgumentNullException>(() => store.GetJinaCollectionAsync("kb", null!));
-        await Assert.ThrowsAsync<ArgumentException>(() => store.GetJinaCollectionAsync(" ", engine.Generator));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => JinaVectorStoreExtensions.GetJinaCollectionAsync<string>(null!, "kb", engine.Generator));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => store.GetJinaCollectionAsync<string>("kb", null!));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.GetJinaCollectionAsync<string>(" ", engine.Generator));
     }
 }

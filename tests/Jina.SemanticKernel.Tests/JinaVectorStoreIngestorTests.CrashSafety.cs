@@ -59,10 +59,10 @@ public sealed partial class JinaVectorStoreIngestorTests
 
         using var generator = new HashEmbeddingGenerator();
         using var reference = new InMemoryVectorStore();
-        var expected = await reference.GetJinaCollectionAsync(IngestionWorker.CollectionName, generator);
-        await new JinaVectorStoreIngestor(expected, generator, CrashCorpus.Options).IngestAsync(CrashCorpus.Documents);
+        var expected = await reference.GetJinaCollectionAsync<Guid>(IngestionWorker.CollectionName, generator);
+        await new JinaVectorStoreIngestor<Guid>(expected, generator, CrashCorpus.Options).IngestAsync(CrashCorpus.Documents);
         using var reopened = new InMemoryVectorStore(new InMemoryVectorStoreOptions { DatabasePath = database });
-        var actual = await reopened.GetJinaCollectionAsync(IngestionWorker.CollectionName, generator);
+        var actual = await reopened.GetJinaCollectionAsync<Guid>(IngestionWorker.CollectionName, generator);
         CollectionSnapshot.AssertSame(await CollectionSnapshot.ReadAsync(expected), await CollectionSnapshot.ReadAsync(actual));
     }
 
@@ -76,7 +76,7 @@ public sealed partial class JinaVectorStoreIngestorTests
     {
         using var generator = new HashEmbeddingGenerator();
         using var store = new InMemoryVectorStore(new InMemoryVectorStoreOptions { DatabasePath = database });
-        var collection = await store.GetJinaCollectionAsync(IngestionWorker.CollectionName, generator);
+        var collection = await store.GetJinaCollectionAsync<Guid>(IngestionWorker.CollectionName, generator);
         var chunks = await CollectionSnapshot.ReadAsync(collection);
         var counts = new Dictionary<string, int>();
         foreach (var document in chunks.GroupBy(c => c.DocumentId))

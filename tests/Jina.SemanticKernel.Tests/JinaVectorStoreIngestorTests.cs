@@ -20,9 +20,9 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
         await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
         using var generator = Emulated.Generator(emulator);
         using var store = new InMemoryVectorStore();
-        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(1024));
+        var collection = store.GetCollection<string, JinaDocumentChunk<string>>("kb", JinaDocumentChunk<string>.CreateCollectionDefinition(1024));
 
-        var result = await new JinaVectorStoreIngestor(collection, generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var result = await new JinaVectorStoreIngestor<string>(collection, generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
 
         Assert.Equal(TestCorpus.All.Count, result.Documents);
         Assert.NotEmpty(emulator.Requests);
@@ -48,12 +48,12 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
         emulator.Faults.Latency = TimeSpan.FromMilliseconds(150);
         using var generator = Emulated.Generator(emulator);
         using var store = new InMemoryVectorStore();
-        var sequential = await store.GetJinaCollectionAsync("sequential", generator);
-        var concurrent = await store.GetJinaCollectionAsync("concurrent", generator);
-        await new JinaVectorStoreIngestor(sequential, generator, new JinaIngestionOptions { MaxConcurrentDocuments = 1 }).IngestAsync(TestCorpus.All);
+        var sequential = await store.GetJinaCollectionAsync<string>("sequential", generator);
+        var concurrent = await store.GetJinaCollectionAsync<string>("concurrent", generator);
+        await new JinaVectorStoreIngestor<string>(sequential, generator, new JinaIngestionOptions { MaxConcurrentDocuments = 1 }).IngestAsync(TestCorpus.All);
         var reports = new List<string>();
 
-        await new JinaVectorStoreIngestor(concurrent, generator, new JinaIngestionOptions { MaxConcurrentDocuments = 4 })
+        await new JinaVectorStoreIngestor<string>(concurrent, generator, new JinaIngestionOptions { MaxConcurrentDocuments = 4 })
             .IngestAsync(TestCorpus.All, new SynchronousProgress<JinaIngestionProgress>(p => reports.Add(p.DocumentId)));
 
         Assert.True(emulator.PeakConcurrentRequests > 1);
@@ -65,13 +65,13 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public async Task IngestAsync_CachedPipeline_EmbedsPastTheCacheWithTheSameVectors()
     {
         using var store = new InMemoryVectorStore();
-        var plain = await store.GetJinaCollectionAsync("plain", engine.Generator);
-        await new JinaVectorStoreIngestor(plain, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var plain = await store.GetJinaCollectionAsync<string>("plain", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(plain, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
         var cache = new CountingDistributedCache();
         var cached = engine.Generator.AsBuilder().UseDistributedCache(cache).Build();
-        var collection = await store.GetJinaCollectionAsync("cached", cached);
+        var collection = await store.GetJinaCollectionAsync<string>("cached", cached);
 
-        var result = await new JinaVectorStoreIngestor(collection, cached, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var result = await new JinaVectorStoreIngestor<string>(collection, cached, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
 
         // A cached vector was pooled in another window's context, so late-chunked windows never touch the cache.
         Assert.Equal(0, cache.Reads + cache.Writes);
@@ -83,11 +83,11 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public async Task IngestAsync_SeedCorpusOnLocalEngine_ChatQuestionFindsTheConversation()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("seed", engine.Generator);
+        var collection = await store.GetJinaCollectionAsync<string>("seed", engine.Generator);
 
-        await new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        await new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
 
-        var hits = new List<VectorSearchResult<JinaDocumentChunk>>();
+        var hits = new List<VectorSearchResult<JinaDocumentChunk<string>>>();
         await foreach (var hit in collection.SearchAsync(TestCorpus.Seed.ChatHistory.Query.En, 3))
         {
             hits.Add(hit);
@@ -102,9 +102,9 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public async Task IngestAsync_SameDocumentsAgain_ChangesNothingAndEmbedsNothing()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("again", engine.Generator);
+        var collection = await store.GetJinaCollectionAsync<string>("again", engine.Generator);
         var counting = new CallCountingGenerator(engine.Generator);
-        var ingestor = new JinaVectorStoreIngestor(collection, counting);
+        var ingestor = new JinaVectorStoreIngestor<string>(collection, counting);
         var first = await ingestor.IngestAsync(TestCorpus.All);
         var before = await CollectionSnapshot.ReadAsync(collection);
         int callsAfterFirst = counting.Calls;
@@ -123,8 +123,8 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public async Task IngestAsync_SkipDisabled_ReplacesChunksUnderTheSameKeys()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("forced", engine.Generator);
-        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator, new JinaIngestionOptions { SkipUnchangedDocuments = false });
+        var collection = await store.GetJinaCollectionAsync<string>("forced", engine.Generator);
+        var ingestor = new JinaVectorStoreIngestor<string>(collection, engine.Generator, new JinaIngestionOptions { SkipUnchangedDocuments = false });
         var first = await ingestor.IngestAsync(TestCorpus.All);
 
         var second = await ingestor.IngestAsync(TestCorpus.All);
@@ -140,8 +140,8 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public async Task IngestAsync_ShortenedDocument_LeavesNoStaleChunks()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("shorter", engine.Generator);
-        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine);
+        var collection = await store.GetJinaCollectionAsync<string>("shorter", engine.Generator);
+        var ingestor = new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine);
         await ingestor.IngestAsync([TestCorpus.Chat(), .. TestCorpus.KnowledgeBase]);
         int kbChunks = (await CollectionSnapshot.ReadAsync(collection)).Count(r => r.DocumentId != TestCorpus.ChatId);
 
@@ -152,7 +152,7 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
         var chat = stored.Where(r => r.DocumentId == TestCorpus.ChatId).OrderBy(r => r.ChunkIndex).ToList();
         Assert.Equal(TestCorpus.Seed.ChatHistory.En.Take(4), chat.Select(r => r.Text.Trim()));
         Assert.All(chat, r => Assert.Equal(4, r.ChunkCount));
-        Assert.Null(await collection.GetAsync(JinaDocumentChunk.CreateKey(TestCorpus.ChatId, 4)));
+        Assert.Null(await collection.GetAsync(JinaChunkKeys.Create<string>(TestCorpus.ChatId, 4)));
         Assert.Equal(kbChunks, stored.Count - chat.Count);
     }
 
@@ -160,10 +160,10 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public async Task IngestAsync_Progress_ReportsDocumentsChunksAndTokens()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("progress", engine.Generator);
+        var collection = await store.GetJinaCollectionAsync<string>("progress", engine.Generator);
         var reports = new List<JinaIngestionProgress>();
 
-        var result = await new JinaVectorStoreIngestor(collection, engine.Generator)
+        var result = await new JinaVectorStoreIngestor<string>(collection, engine.Generator)
             .IngestAsync(TestCorpus.All, new SynchronousProgress<JinaIngestionProgress>(reports.Add));
 
         Assert.Equal(TestCorpus.All.Select(d => d.Id), reports.Select(r => r.DocumentId));
@@ -181,10 +181,10 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public async Task IngestAsync_CancelledHalfWay_ResumesWithoutLossOrDuplicates()
     {
         using var store = new InMemoryVectorStore();
-        var reference = await store.GetJinaCollectionAsync("reference", engine.Generator);
-        await new JinaVectorStoreIngestor(reference, engine.Generator).IngestAsync(TestCorpus.All);
-        var collection = await store.GetJinaCollectionAsync("resumed", engine.Generator);
-        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator);
+        var reference = await store.GetJinaCollectionAsync<string>("reference", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(reference, engine.Generator).IngestAsync(TestCorpus.All);
+        var collection = await store.GetJinaCollectionAsync<string>("resumed", engine.Generator);
+        var ingestor = new JinaVectorStoreIngestor<string>(collection, engine.Generator);
         using var cts = new CancellationTokenSource();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ingestor.IngestAsync(
@@ -209,11 +209,11 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public async Task IngestAsync_GeneratorFailsMidway_RunAgainCompletesWithoutLoss()
     {
         using var store = new InMemoryVectorStore();
-        var reference = await store.GetJinaCollectionAsync("reference", engine.Generator);
-        await new JinaVectorStoreIngestor(reference, engine.Generator).IngestAsync(TestCorpus.All);
-        var collection = await store.GetJinaCollectionAsync("failed", engine.Generator);
+        var reference = await store.GetJinaCollectionAsync<string>("reference", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(reference, engine.Generator).IngestAsync(TestCorpus.All);
+        var collection = await store.GetJinaCollectionAsync<string>("failed", engine.Generator);
         var flaky = new CallCountingGenerator(engine.Generator) { FailOnCall = 4 };
-        var ingestor = new JinaVectorStoreIngestor(collection, flaky, new JinaIngestionOptions { MaxConcurrentDocuments = 1 });
+        var ingestor = new JinaVectorStoreIngestor<string>(collection, flaky, new JinaIngestionOptions { MaxConcurrentDocuments = 1 });
 
         await Assert.ThrowsAsync<HttpRequestException>(() => ingestor.IngestAsync(TestCorpus.All));
         var resumed = await ingestor.IngestAsync(TestCorpus.All);
@@ -228,12 +228,12 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
         await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
         using var v3 = Emulated.Generator(emulator, dimensions: LocalDimensions);
         using var store = new InMemoryVectorStore();
-        var local = await store.GetJinaCollectionAsync("kb", engine.Generator);
-        await new JinaVectorStoreIngestor(local, engine.Generator).IngestAsync(TestCorpus.KnowledgeBase);
-        var sameName = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(LocalDimensions));
+        var local = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(local, engine.Generator).IngestAsync(TestCorpus.KnowledgeBase);
+        var sameName = store.GetCollection<string, JinaDocumentChunk<string>>("kb", JinaDocumentChunk<string>.CreateCollectionDefinition(LocalDimensions));
 
         var error = await Assert.ThrowsAsync<JinaEmbeddingMismatchException>(
-            () => new JinaVectorStoreIngestor(sameName, v3).IngestAsync([TestCorpus.Chat()]));
+            () => new JinaVectorStoreIngestor<string>(sameName, v3).IngestAsync([TestCorpus.Chat()]));
 
         Assert.Equal(new JinaEmbeddingStamp(engine.Generator.ModelId, LocalDimensions), error.CollectionStamp);
         Assert.Equal(new JinaEmbeddingStamp("jina-embeddings-v3", LocalDimensions), error.GeneratorStamp);
@@ -248,12 +248,12 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
         using var v3Small = Emulated.Generator(emulator, dimensions: 256);
         using var v3Large = Emulated.Generator(emulator, dimensions: 512);
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", v3Small);
-        await new JinaVectorStoreIngestor(collection, v3Small).IngestAsync(TestCorpus.KnowledgeBase);
+        var collection = await store.GetJinaCollectionAsync<string>("kb", v3Small);
+        await new JinaVectorStoreIngestor<string>(collection, v3Small).IngestAsync(TestCorpus.KnowledgeBase);
         var requests = emulator.Requests.Count;
 
         var error = await Assert.ThrowsAsync<JinaEmbeddingMismatchException>(
-            () => new JinaVectorStoreIngestor(collection, v3Large).IngestAsync([TestCorpus.Chat()]));
+            () => new JinaVectorStoreIngestor<string>(collection, v3Large).IngestAsync([TestCorpus.Chat()]));
 
         Assert.Equal(256, error.CollectionStamp!.Dimensions);
         Assert.Equal(512, error.GeneratorStamp!.Dimensions);
@@ -270,9 +270,9 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
         var source = await SeedV2CollectionAsync(store, v2);
         var sourceBefore = await CollectionSnapshot.ReadAsync(source);
         emulator.ClearRequests();
-        var sameName = store.GetCollection<string, JinaDocumentChunk>(source.Name, JinaDocumentChunk.CreateCollectionDefinition(1024));
+        var sameName = store.GetCollection<string, JinaDocumentChunk<string>>(source.Name, JinaDocumentChunk<string>.CreateCollectionDefinition(1024));
 
-        var error = await Assert.ThrowsAsync<JinaEmbeddingMismatchException>(() => new JinaVectorStoreIngestor(sameName, v3).IngestAsync([TestCorpus.Chat()]));
+        var error = await Assert.ThrowsAsync<JinaEmbeddingMismatchException>(() => new JinaVectorStoreIngestor<string>(sameName, v3).IngestAsync([TestCorpus.Chat()]));
 
         Assert.Contains("Re-index", error.Message, StringComparison.Ordinal);
         Assert.Empty(emulator.Requests);
@@ -288,11 +288,11 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
         using var store = new InMemoryVectorStore();
         var source = await SeedV2CollectionAsync(store, v2);
         var sourceBefore = await CollectionSnapshot.ReadAsync(source);
-        var target = await store.GetJinaCollectionAsync("kb-v3", v3);
+        var target = await store.GetJinaCollectionAsync<string>("kb-v3", v3);
         emulator.ClearRequests();
         var reports = new List<JinaIngestionProgress>();
 
-        var result = await new JinaVectorStoreIngestor(target, v3).ReindexAsync(source, new SynchronousProgress<JinaIngestionProgress>(reports.Add));
+        var result = await new JinaVectorStoreIngestor<string>(target, v3).ReindexAsync(source, new SynchronousProgress<JinaIngestionProgress>(reports.Add));
 
         var moved = await CollectionSnapshot.ReadAsync(target);
         Assert.Equal(sourceBefore.Count, result.ChunksVerified);
@@ -315,12 +315,12 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
         using var store = new InMemoryVectorStore();
         var source = await SeedV2CollectionAsync(store, v2);
         var sourceBefore = await CollectionSnapshot.ReadAsync(source);
-        var target = await store.GetJinaCollectionAsync("kb-v3", v3);
+        var target = await store.GetJinaCollectionAsync<string>("kb-v3", v3);
         using var cts = new CancellationTokenSource();
 
         // One document at a time in the cancelled run, so that no request of a later document is still in flight when the
         // emulator's log is cleared.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new JinaVectorStoreIngestor(target, v3, new JinaIngestionOptions { MaxConcurrentDocuments = 1 }).ReindexAsync(
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new JinaVectorStoreIngestor<string>(target, v3, new JinaIngestionOptions { MaxConcurrentDocuments = 1 }).ReindexAsync(
             source,
             new SynchronousProgress<JinaIngestionProgress>(p =>
             {
@@ -332,7 +332,7 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
             cts.Token));
         var half = await CollectionSnapshot.ReadAsync(target);
         emulator.ClearRequests();
-        var result = await new JinaVectorStoreIngestor(target, v3).ReindexAsync(source);
+        var result = await new JinaVectorStoreIngestor<string>(target, v3).ReindexAsync(source);
 
         Assert.InRange(half.Count, 1, sourceBefore.Count - 1);
         Assert.Equal(4, result.DocumentsSkipped);
@@ -349,11 +349,11 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
         await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
         using var v3 = Emulated.Generator(emulator);
         using var store = new InMemoryVectorStore();
-        var source = await store.GetJinaCollectionAsync("kb-local", engine.Generator);
-        await new JinaVectorStoreIngestor(source, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var source = await store.GetJinaCollectionAsync<string>("kb-local", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(source, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
         var sourceBefore = await CollectionSnapshot.ReadAsync(source);
-        var target = await store.GetJinaCollectionAsync("kb-v3", v3);
-        var ingestor = new JinaVectorStoreIngestor(target, v3);
+        var target = await store.GetJinaCollectionAsync<string>("kb-v3", v3);
+        var ingestor = new JinaVectorStoreIngestor<string>(target, v3);
 
         // The knowledge base already went into the new collection from its original texts, split into sentences (the source has one chunk per line).
         await ingestor.IngestAsync(TestCorpus.KnowledgeBase);
@@ -371,8 +371,8 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public async Task ReindexAsync_IntoItself_Throws()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
-        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator);
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        var ingestor = new JinaVectorStoreIngestor<string>(collection, engine.Generator);
 
         await Assert.ThrowsAsync<ArgumentException>(() => ingestor.ReindexAsync(collection));
     }
@@ -385,10 +385,10 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
         using var v3 = Emulated.Generator(emulator);
         using var store = new InMemoryVectorStore();
         var source = await SeedV2CollectionAsync(store, v2);
-        await source.DeleteAsync(JinaDocumentChunk.CreateKey(TestCorpus.ChatId, 5));
+        await source.DeleteAsync(JinaChunkKeys.Create<string>(TestCorpus.ChatId, 5));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            async () => await new JinaVectorStoreIngestor(await store.GetJinaCollectionAsync("kb-v3", v3), v3).ReindexAsync(source));
+            async () => await new JinaVectorStoreIngestor<string>(await store.GetJinaCollectionAsync<string>("kb-v3", v3), v3).ReindexAsync(source));
 
         Assert.Contains(TestCorpus.ChatId, error.Message, StringComparison.Ordinal);
     }
@@ -397,10 +397,10 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public void Constructor_NullArguments_Throw()
     {
         using var store = new InMemoryVectorStore();
-        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(LocalDimensions));
+        var collection = store.GetCollection<string, JinaDocumentChunk<string>>("kb", JinaDocumentChunk<string>.CreateCollectionDefinition(LocalDimensions));
 
-        Assert.Throws<ArgumentNullException>(() => new JinaVectorStoreIngestor(null!, engine.Generator));
-        Assert.Throws<ArgumentNullException>(() => new JinaVectorStoreIngestor(collection, null!));
+        Assert.Throws<ArgumentNullException>(() => new JinaVectorStoreIngestor<string>(null!, engine.Generator));
+        Assert.Throws<ArgumentNullException>(() => new JinaVectorStoreIngestor<string>(collection, null!));
     }
 
     [Theory]
@@ -409,13 +409,13 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public void Constructor_ChunkerAsksForAnotherSizeOrModel_ThrowsSayingWhatToSet(int? dimensions, string? modelId)
     {
         using var store = new InMemoryVectorStore();
-        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(LocalDimensions));
+        var collection = store.GetCollection<string, JinaDocumentChunk<string>>("kb", JinaDocumentChunk<string>.CreateCollectionDefinition(LocalDimensions));
         var options = new JinaIngestionOptions
         {
             Chunker = new LateChunkerOptions { EmbeddingOptions = new EmbeddingGenerationOptions { Dimensions = dimensions, ModelId = modelId } },
         };
 
-        var error = Assert.Throws<ArgumentException>(() => new JinaVectorStoreIngestor(collection, engine.Generator, options));
+        var error = Assert.Throws<ArgumentException>(() => new JinaVectorStoreIngestor<string>(collection, engine.Generator, options));
 
         Assert.Equal("options", error.ParamName);
         Assert.Contains(engine.Generator.ModelId + " (384 dimensions)", error.Message, StringComparison.Ordinal);
@@ -426,13 +426,13 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public void Constructor_ChunkerAsksForTheStampedSize_Accepts()
     {
         using var store = new InMemoryVectorStore();
-        var collection = store.GetCollection<string, JinaDocumentChunk>("kb", JinaDocumentChunk.CreateCollectionDefinition(LocalDimensions));
+        var collection = store.GetCollection<string, JinaDocumentChunk<string>>("kb", JinaDocumentChunk<string>.CreateCollectionDefinition(LocalDimensions));
         var options = new JinaIngestionOptions
         {
             Chunker = new LateChunkerOptions { EmbeddingOptions = new EmbeddingGenerationOptions { Dimensions = LocalDimensions } },
         };
 
-        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator, options);
+        var ingestor = new JinaVectorStoreIngestor<string>(collection, engine.Generator, options);
 
         Assert.Equal(new JinaEmbeddingStamp(engine.Generator.ModelId, LocalDimensions), ingestor.Stamp);
     }
@@ -441,20 +441,20 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public async Task IngestAsync_DocumentWithoutId_Throws()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
 
         await Assert.ThrowsAsync<ArgumentException>(
-            () => new JinaVectorStoreIngestor(collection, engine.Generator).IngestAsync([new JinaDocument(" ", "text")]));
+            () => new JinaVectorStoreIngestor<string>(collection, engine.Generator).IngestAsync([new JinaDocument(" ", "text")]));
     }
 
     [Fact]
     public async Task IngestAsync_LoggerFactory_LogsEachDocumentAndTheSummary()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("logged", engine.Generator);
+        var collection = await store.GetJinaCollectionAsync<string>("logged", engine.Generator);
         var collector = new FakeLogCollector();
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(collector)));
-        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator, new JinaIngestionOptions { LoggerFactory = loggerFactory });
+        var ingestor = new JinaVectorStoreIngestor<string>(collection, engine.Generator, new JinaIngestionOptions { LoggerFactory = loggerFactory });
         await ingestor.IngestAsync(TestCorpus.KnowledgeBase.Take(2));
 
         await ingestor.IngestAsync(TestCorpus.KnowledgeBase.Take(2));
@@ -469,9 +469,9 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public async Task IngestAsync_DuplicateIds_ThrowsNamingTheId()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => new JinaVectorStoreIngestor(collection, engine.Generator)
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => new JinaVectorStoreIngestor<string>(collection, engine.Generator)
             .IngestAsync([new JinaDocument("a", "First text."), new JinaDocument("a", "Second text.")]));
 
         Assert.Contains("'a'", error.Message, StringComparison.Ordinal);
@@ -481,8 +481,8 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     public async Task DeleteDocumentAsync_IngestedDocument_RemovesEveryChunk()
     {
         using var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync("kb", engine.Generator);
-        var ingestor = new JinaVectorStoreIngestor(collection, engine.Generator, TestCorpus.ByLine);
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        var ingestor = new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine);
         await ingestor.IngestAsync(TestCorpus.All);
 
         long removed = await ingestor.DeleteDocumentAsync(TestCorpus.ChatId);
@@ -491,12 +491,71 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
         Assert.DoesNotContain(await CollectionSnapshot.ReadAsync(collection), r => r.DocumentId == TestCorpus.ChatId);
     }
 
+    [Fact]
+    public async Task IngestAsync_CollectionWrittenWithTheOldHashKeys_RewritesItUnderTheNewKeysWithoutDuplicates()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync<string>("legacy", engine.Generator);
+        var ingestor = new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine);
+        await ingestor.IngestAsync(TestCorpus.All);
+        var current = await CollectionSnapshot.ReadAsync(collection);
+
+        // The same chunks as an earlier version of this library keyed them, "{documentId}#{chunkIndex}".
+        await collection.DeleteAsync(current.Select(r => r.Key));
+        foreach (var record in current)
+        {
+            record.Key = $"{record.DocumentId}#{record.ChunkIndex}";
+        }
+
+        await collection.UpsertAsync(current);
+
+        var result = await ingestor.IngestAsync(TestCorpus.All);
+
+        var stored = await CollectionSnapshot.ReadAsync(collection);
+        Assert.Equal(current.Count, result.ChunksDeleted);
+        Assert.Equal(current.Count, stored.Count);
+        Assert.All(stored, r => Assert.Equal(JinaChunkKeys.Create<string>(r.DocumentId, r.ChunkIndex), r.Key));
+        Assert.Equal(TestCorpus.All.Count, (await ingestor.IngestAsync(TestCorpus.All)).DocumentsSkipped);
+    }
+
+    [Fact]
+    public async Task IngestAsync_DocumentIdTooLongForStringKeys_ThrowsBeforeEmbeddingIt()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        var counting = new CallCountingGenerator(engine.Generator);
+        string longId = "https://example.com/" + new string('p', JinaChunkKeys.MaxStringKeyDocumentIdBytes);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(
+            () => new JinaVectorStoreIngestor<string>(collection, counting).IngestAsync([new JinaDocument(longId, "Some text.")]));
+
+        Assert.Contains("Guid", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, counting.Calls);
+    }
+
+    [Fact]
+    public async Task ReindexAsync_StringKeysIntoGuidKeys_MovesEveryChunkUnderTheNewKeys()
+    {
+        using var store = new InMemoryVectorStore();
+        var source = await store.GetJinaCollectionAsync<string>("kb-strings", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(source, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var sourceBefore = await CollectionSnapshot.ReadAsync(source);
+        var target = await store.GetJinaCollectionAsync<Guid>("kb-guids", engine.Generator);
+
+        var result = await new JinaVectorStoreIngestor<Guid>(target, engine.Generator).ReindexAsync(source);
+
+        var moved = await CollectionSnapshot.ReadAsync(target);
+        Assert.Equal(sourceBefore.Count, result.ChunksVerified);
+        Assert.Equal(sourceBefore.Select(r => (r.DocumentId, r.ChunkIndex, r.Text)), moved.Select(r => (r.DocumentId, r.ChunkIndex, r.Text)));
+        Assert.All(moved, r => Assert.Equal(JinaChunkKeys.Create<Guid>(r.DocumentId, r.ChunkIndex), r.Key));
+    }
+
     // A collection as an older, jina-embeddings-v2 pipeline left it: one chunk per sentence or chat message, embedded one by
     // one (v2 has neither tasks nor late chunking), stamped v2/768.
-    private static async Task<VectorStoreCollection<string, JinaDocumentChunk>> SeedV2CollectionAsync(
+    private static async Task<VectorStoreCollection<string, JinaDocumentChunk<string>>> SeedV2CollectionAsync(
         InMemoryVectorStore store, IEmbeddingGenerator<string, Embedding<float>> v2)
     {
-        var collection = store.GetCollection<string, JinaDocumentChunk>("kb-v2", JinaDocumentChunk.CreateCollectionDefinition(768));
+        var collection = store.GetCollection<string, JinaDocumentChunk<string>>("kb-v2", JinaDocumentChunk<string>.CreateCollectionDefinition(768));
         await collection.EnsureCollectionExistsAsync();
         foreach (var document in TestCorpus.All)
         {
@@ -519,10 +578,11 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
 
             var texts = spans.Select(s => document.Text.Substring(s.Start, s.Length).Trim()).ToArray();
             var vectors = await v2.GenerateAsync(texts);
-            var records = spans.Select((s, i) => new JinaDocumentChunk
+            var records = spans.Select((s, i) => new JinaDocumentChunk<string>
             {
-                Key = JinaDocumentChunk.CreateKey(document.Id, i),
+                Key = JinaChunkKeys.Create<string>(document.Id, i),
                 DocumentId = document.Id,
+                DocumentNumber = JinaChunkKeys.DocumentNumber(document.Id),
                 ChunkIndex = i,
                 ChunkCount = spans.Count,
                 Text = texts[i],

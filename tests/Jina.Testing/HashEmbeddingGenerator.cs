@@ -11,8 +11,9 @@ namespace Jina.Testing;
 /// each word, so the query and passage vectors of one text are similar but differ.</para>
 /// <para><c>dimensions</c> keeps the first positions and then normalises; <c>normalized=false</c> returns the raw sums.
 /// With <c>late_chunking</c> each vector also mixes in the sum of the whole request, so it depends on every input.</para>
-/// <para>The native size follows the model id: 1024 for jina-embeddings-v3 and unknown models, 768 for v2 (512 for v2-small),
-/// 2048 for v4. The vectors are the same in every process and on every machine.</para>
+/// <para>The native size follows the model id: the size <see cref="JinaApiEmulatorModel.Served"/> gives it (1024 for v3, 768 for v2,
+/// 2048 for v4, 896 and 1536 for the code models...), 512 for the retired v2-small, 1024 for unknown models. The vectors are
+/// the same in every process and on every machine.</para>
 /// </remarks>
 public sealed class HashEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -35,14 +36,12 @@ public sealed class HashEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <summary>Returns the native vector size the hash embedder uses for a model.</summary>
     /// <param name="modelId">The model id.</param>
     /// <returns>The native size.</returns>
-    public static int NativeDimensions(string? modelId) => modelId switch
-    {
-        null => 1024,
-        _ when modelId.StartsWith("jina-embeddings-v2-small", StringComparison.OrdinalIgnoreCase) => 512,
-        _ when modelId.StartsWith("jina-embeddings-v2", StringComparison.OrdinalIgnoreCase) => 768,
-        _ when modelId.StartsWith("jina-embeddings-v4", StringComparison.OrdinalIgnoreCase) => 2048,
-        _ => 1024,
-    };
+    public static int NativeDimensions(string? modelId) =>
+        modelId is null ? 1024 :
+        modelId.StartsWith("jina-embeddings-v2-small", StringComparison.OrdinalIgnoreCase) ? 512 :
+        JinaApiEmulatorModel.Served.FirstOrDefault(m => string.Equals(m.Id, modelId, StringComparison.OrdinalIgnoreCase))?.Dimensions ??
+        (modelId.StartsWith("jina-embeddings-v2", StringComparison.OrdinalIgnoreCase) ? 768 :
+         modelId.StartsWith("jina-embeddings-v4", StringComparison.OrdinalIgnoreCase) ? 2048 : 1024);
 
     /// <inheritdoc/>
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(

@@ -15,7 +15,7 @@ public sealed class JinaApiEmulatorFaults
     private long _latencyTicks;
     private double _serverErrorRate;
 
-    /// <summary>Gets or sets the delay before every answer.</summary>
+    /// <summary>Gets or sets how long the service works on every admitted embeddings request (by the emulator's clock); the request counts as in flight meanwhile.</summary>
     public TimeSpan Latency
     {
         get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
@@ -35,17 +35,31 @@ public sealed class JinaApiEmulatorFaults
     /// <summary>Gets the number of queued faults not yet used.</summary>
     public int Pending => _queue.Count;
 
-    /// <summary>Answers the next <paramref name="count"/> requests with 429 <c>RATE_REQUEST_LIMIT_EXCEEDED</c>.</summary>
+    /// <summary>Answers the next <paramref name="count"/> requests with 429 and a rate-limit code, without <c>Retry-After</c> unless given (the live service sends none).</summary>
     /// <param name="count">How many requests.</param>
-    /// <param name="retryAfter">The <c>Retry-After</c> header (seconds or an HTTP date), or <see langword="null"/> for none.</param>
-    public void EnqueueRateLimits(int count, string? retryAfter = "0") =>
-        Enqueue(count, new Fault(FaultKind.RateLimit, 429, retryAfter, null, null));
+    /// <param name="retryAfter">The <c>Retry-After</c> header (seconds or an HTTP date) a gateway would add, or <see langword="null"/> for none.</param>
+    /// <param name="code">The code: <c>RATE_REQUEST_LIMIT_EXCEEDED</c> (the default), <c>RATE_TOKEN_LIMIT_EXCEEDED</c>, <c>RATE_CONCURRENCY_LIMIT_EXCEEDED</c> or <c>RATE_IP_LIMIT_EXCEEDED</c>.</param>
+    /// <param name="detail">The detail after the request id, such as <c>"600/500 requests per minute"</c>; a generic sentence unless given.</param>
+    public void EnqueueRateLimits(int count, string? retryAfter = null, string code = "RATE_REQUEST_LIMIT_EXCEEDED", string? detail = null) =>
+        Enqueue(count, new Fault(FaultKind.RateLimit, 429, retryAfter, detail ?? "Rate limit exceeded, please try again later.", null, code));
+
+    /// <summary>Answers the next <paramref name="count"/> requests as the service does when the key's balance is used up.</summary>
+    /// <param name="count">How many requests.</param>
+    /// <param name="statusCode">402 as the live service answers (the default), or 403 <c>AUTHZ_INSUFFICIENT_BALANCE</c> as the published spec says.</param>
+    public void EnqueueInsufficientBalance(int count = 1, int statusCode = 402) =>
+        Enqueue(count, new Fault(FaultKind.Balance, statusCode, null, null, null));
 
     /// <summary>Answers the next <paramref name="count"/> requests with a server error.</summary>
     /// <param name="count">How many requests.</param>
     /// <param name="statusCode">The status code (500, 502, 503, 504...).</param>
     public void EnqueueServerErrors(int count, int statusCode = 503) =>
         Enqueue(count, new Fault(FaultKind.ServerError, statusCode, null, null, null));
+
+    /// <summary>Answers the next <paramref name="count"/> requests normally, but only after working on them for <paramref name="delay"/> (by the emulator's clock), in flight all along.</summary>
+    /// <param name="count">How many requests.</param>
+    /// <param name="delay">How long each waits before it is served.</param>
+    public void EnqueueSlowResponses(int count, TimeSpan delay) =>
+        Enqueue(count, new Fault(FaultKind.Slow, 200, null, null, null) { Delay = delay });
 
     /// <summary>Aborts the connection of the next <paramref name="count"/> requests without an answer.</summary>
     /// <param name="count">How many requests.</param>
@@ -121,10 +135,15 @@ public sealed class JinaApiEmulatorFaults
     internal enum FaultKind
     {
         RateLimit,
+        Balance,
+        Slow,
         ServerError,
         Abort,
         Custom,
     }
 
-    internal sealed record Fault(FaultKind Kind, int StatusCode, string? RetryAfter, string? Body, string? ContentType);
+    internal sealed record Fault(FaultKind Kind, int StatusCode, string? RetryAfter, string? Body, string? ContentType, string? Code = null)
+    {
+        public TimeSpan Delay { get; init; }
+    }
 }

@@ -23,6 +23,15 @@ public sealed class JinaApiEmulatorOptions
     /// <summary>Gets or sets the token counter for one input's text, without special tokens, or <see langword="null"/> for <see cref="JinaApiEmulatorTokenCounter.CountTextTokens"/>.</summary>
     public Func<string, int>? TokenCounter { get; set; }
 
-    /// <summary>Gets or sets the most tokens one input (or one late-chunked request) may have for v2/v3 models; v4 has four times as many.</summary>
+    /// <summary>Gets or sets the most tokens one input (or one late-chunked request) may have for 8192-token models; models with a longer context scale with it (v4: four times as many).</summary>
     public int MaxInputTokens { get; set; } = 8192;
+
+    /// <summary>Gets or sets the models served, <see cref="JinaApiEmulatorModel.Served"/> unless set; add one to serve a model the client does not know.</summary>
+    public IReadOnlyList<JinaApiEmulatorModel> Models { get; set; } = JinaApiEmulatorModel.Served;
+
+    /// <summary>Gets or sets the key's rate limits, or <see langword="null"/> (the default) for none.</summary>
+    public JinaApiEmulatorRateLimits? RateLimits { get; set; }
+
+    /// <summary>Gets or sets the clock of the rate-limit windows, of <see cref="JinaApiEmulatorFaults.Latency"/> and slow responses, and of the recorded times; the system clock unless set.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

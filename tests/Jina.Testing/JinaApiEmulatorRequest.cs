@@ -36,9 +36,12 @@ public sealed class JinaApiEmulatorRequest
     /// <summary>Gets the HTTP status code answered, or 0 when the connection was aborted on purpose.</summary>
     public int StatusCode { get; init; }
 
-    /// <summary>Gets the error code answered, when the status was an error.</summary>
+    /// <summary>Gets the error code answered when the status was an error, or for bodies without a code the emulator's name for the error (<c>INPUT_TOKEN_LIMIT_EXCEEDED</c>, <c>INPUT_LIMIT_EXCEEDED</c>, <c>VALIDATION_ERROR</c>).</summary>
     public string? ErrorCode { get; init; }
 
-    /// <summary>Gets when the request arrived.</summary>
+    /// <summary>Gets when the request arrived, by the emulator's clock.</summary>
     public DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>Gets the number of the rate-limit window the request arrived in (0 for the first, and always 0 without rate limits).</summary>
+    public long Window { get; init; }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.VectorData;
 
 namespace Jina.VectorData.InMemory.Tests;
 
-public sealed class InMemoryDynamicCollectionTests
+public sealed partial class InMemoryDynamicCollectionTests
 {
     private static readonly VectorStoreCollectionDefinition Definition = new()
     {

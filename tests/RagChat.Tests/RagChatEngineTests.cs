@@ -71,46 +71,64 @@ public sealed class RagChatEngineTests(LocalEngineFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task AskAsync_WithChatModel_CallsTheSearchToolAndCitesItsPassages()
+    public async Task AskAsync_WithChatModel_TheAgentGivesTheModelThePassagesWithTheirSourcesAndCitesThem()
     {
         var chat = new ScriptedChatClient();
         var engine = await RagChatEngine.CreateAsync(fixture.Generator, chat, chatModel: "scripted");
         await engine.IngestAsync(Corpus.LoadBundled());
 
-        var answer = await engine.AskAsync("How do I charge my lightsaber?");
+        var answer = await engine.AskAsync("How do I charge my lightsaber?", top: 3);
 
         Assert.True(answer.FromChatModel);
-        Assert.Equal("How do I charge my lightsaber?", chat.ToolQuery);
-        Assert.Contains("Lightsaber FAQ (en) #5", chat.ToolResult, StringComparison.Ordinal);
+        Assert.Equal(1, chat.Calls);
         Assert.Equal("Use the official charger through the port near the hilt [Lightsaber FAQ (en) #5].", answer.Text);
-        Assert.Contains(answer.Passages, p => p.DocumentId == "lightsaber-faq-en-5");
-        Assert.Equal(2, chat.Calls);
+        Assert.Contains("How do I charge my lightsaber?", chat.Context, StringComparison.Ordinal);
+        Assert.Contains("SourceDocName: Lightsaber FAQ (en) #5", chat.Context, StringComparison.Ordinal);
+        var charging = Corpus.LoadBundled().Single(d => d.Id == "lightsaber-faq-en-5").Text;
+        Assert.Contains($"Contents: {charging.Trim()}", chat.Context, StringComparison.Ordinal);
+        Assert.Equal(3, answer.Passages.Count);
+        Assert.Equal("lightsaber-faq-en-5", answer.Passages[0].DocumentId);
+        Assert.All(answer.Passages, p => Assert.Contains($"SourceDocName: {p.Source}", chat.Context, StringComparison.Ordinal));
     }
 
-    /// <summary>A chat model that first calls the search tool with the user's question, then answers from what it returned.</summary>
+    [Fact]
+    public async Task AskAsync_WithChatModel_SearchFails_ThrowsInsteadOfAnsweringWithoutThePassages()
+    {
+        // Agent Framework's provider logs a failed search and lets the model answer anyway; RagChat must not pass that off as an answer.
+        var chat = new ScriptedChatClient();
+        var failing = new QueryFailingGenerator(fixture.Generator);
+        var engine = await RagChatEngine.CreateAsync(failing, chat, chatModel: "scripted");
+        await engine.IngestAsync(Corpus.LoadBundled().Take(3));
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => engine.AskAsync("How do I charge my lightsaber?"));
+
+        Assert.Equal("The search service is down.", error.Message);
+    }
+
+    /// <summary>Embeds passages, but fails every query, as a search service that went down after ingestion would.</summary>
+    private sealed class QueryFailingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner)
+        : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    {
+        public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+            IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+            options?.AdditionalProperties?.TryGetValue("task", out var task) == true && Equals(task?.ToString(), "retrieval.query")
+                ? throw new HttpRequestException("The search service is down.")
+                : base.GenerateAsync(values, options, cancellationToken);
+    }
+
+    /// <summary>A chat model that answers from the context it is given, and keeps that context for the test to read.</summary>
     private sealed class ScriptedChatClient : IChatClient
     {
         public int Calls { get; private set; }
 
-        public string? ToolQuery { get; private set; }
-
-        public string ToolResult { get; private set; } = string.Empty;
+        public string Context { get; private set; } = string.Empty;
 
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
             Calls++;
-            var history = messages.ToList();
-            if (history.SelectMany(m => m.Contents).OfType<FunctionResultContent>().FirstOrDefault() is { } result)
-            {
-                ToolResult = result.Result?.ToString() ?? string.Empty;
-                return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant,
-                    "Use the official charger through the port near the hilt [Lightsaber FAQ (en) #5].")));
-            }
-
-            var tool = Assert.Single(options?.Tools ?? []);
-            ToolQuery = history.Last(m => m.Role == ChatRole.User).Text;
-            var call = new FunctionCallContent("call-1", tool.Name, new Dictionary<string, object?> { ["query"] = ToolQuery });
-            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [call])));
+            Context = string.Join("\n", messages.Select(m => m.Text));
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant,
+                "Use the official charger through the port near the hilt [Lightsaber FAQ (en) #5].")));
         }
 
         public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

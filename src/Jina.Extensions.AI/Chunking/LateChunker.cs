@@ -26,7 +26,6 @@ public sealed class LateChunker
     private const int DefaultWindowTokens = 8192;
     private const int DefaultMaxInputsPerRequest = 2048;
     private const int DefaultMaxChunkTokens = 512;
-    private const string TokenLimitErrorCode = "INPUT_TOKEN_LIMIT_EXCEEDED";
     private const string QueryInstruction = "Represent the query for retrieving evidence documents: ";
     private const string PassageInstruction = "Represent the document for retrieval: ";
 
@@ -35,7 +34,7 @@ public sealed class LateChunker
     private readonly ChunkSplitter _splitter;
     private readonly TokenCounter _counter;
     private readonly int _budget;
-    private readonly int _maxInputs;
+    private int _maxInputs;
     private readonly int _overlapTokens;
     private readonly int _maxChunkTokens;
     private readonly int _maxConcurrentWindows;
@@ -45,7 +44,7 @@ public sealed class LateChunker
     /// <param name="options">The chunker's options; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="generator"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    /// <exception cref="NotSupportedException">The generator's model does not support late chunking (jina-embeddings-v2).</exception>
+    /// <exception cref="NotSupportedException">The generator's model does not support late chunking (jina-embeddings-v2, v5, the code and clip models).</exception>
     /// <exception cref="InvalidOperationException">The pipeline caches embeddings and its provider cannot be reached past the cache.</exception>
     public LateChunker(IEmbeddingGenerator<string, Embedding<float>> generator, LateChunkerOptions? options = null)
     {
@@ -66,8 +65,8 @@ public sealed class LateChunker
         if (capabilities is { SupportsLateChunking: false })
         {
             throw new NotSupportedException(
-                $"The model '{capabilities.ModelId}' does not support late chunking (jina-embeddings-v2 models have none). " +
-                "Use jina-embeddings-v3 or later, or the local OnnxEmbeddingGenerator.");
+                $"The model '{capabilities.ModelId}' does not support late chunking (the v2, v5, code and clip models have none). " +
+                "Use jina-embeddings-v3 or v4, or the local OnnxEmbeddingGenerator.");
         }
 
         _generator = BypassCache(generator);
@@ -305,7 +304,7 @@ public sealed class LateChunker
         // The first window that fails stops the others: the document cannot be completed anyway.
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var document = new WindowedDocument(sent, tokens, embeddings, gate, failed);
-        List<ChunkWindow> windows = ChunkWindow.Plan(tokens, 0, tokens.Length, _budget, _maxInputs, _overlapTokens);
+        List<ChunkWindow> windows = ChunkWindow.Plan(tokens, 0, tokens.Length, _budget, Volatile.Read(ref _maxInputs), _overlapTokens);
         await EmbedWindowsAsync(document, windows, failed.Token).ConfigureAwait(false);
 
         var result = new EmbeddedChunk[texts.Length];
@@ -350,6 +349,19 @@ public sealed class LateChunker
             await RetrySmallerAsync(document, window, ex, cancellationToken).ConfigureAwait(false);
             return;
         }
+        catch (Exception ex) when (TryGetInputLimit(ex, out int limit) && limit < window.Count && !cancellationToken.IsCancellationRequested)
+        {
+            // The service carries fewer inputs per request than the generator said: every later window keeps to its figure.
+            document.Gate.Release();
+            int known;
+            while (limit < (known = Volatile.Read(ref _maxInputs)) && Interlocked.CompareExchange(ref _maxInputs, limit, known) != known)
+            {
+            }
+
+            List<ChunkWindow> smaller = ChunkWindow.Plan(document.Tokens, window.OwnedStart, window.End, _budget, limit, _overlapTokens);
+            await EmbedWindowsAsync(document, smaller, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         catch
         {
             document.Gate.Release();
@@ -386,7 +398,7 @@ public sealed class LateChunker
             }
 
             int budget = Math.Max(largestChunk, windowTokens / 2);
-            smaller = ChunkWindow.Plan(document.Tokens, window.OwnedStart, window.End, budget, _maxInputs, Math.Min(_overlapTokens, budget / 2));
+            smaller = ChunkWindow.Plan(document.Tokens, window.OwnedStart, window.End, budget, Volatile.Read(ref _maxInputs), Math.Min(_overlapTokens, budget / 2));
             if (smaller is [ChunkWindow only] && only.Count >= window.Count)
             {
                 // Chunks the counter reads as empty can make the plan repeat the rejected window: halve it by chunks instead.
@@ -411,15 +423,36 @@ public sealed class LateChunker
 
     private static bool IsTokenLimitError(Exception exception)
     {
-        // The Jina API answers 400 INPUT_TOKEN_LIMIT_EXCEEDED; other providers may only say so in their message.
+        // The Jina API says so in words, with no code ({"detail": {"message": "Input text exceeds the model's maximum of 8194
+        // tokens..."}}); older bodies and other providers carry INPUT_TOKEN_LIMIT_EXCEEDED as a code or in their message.
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
-            if (e is JinaApiException { ErrorCode: TokenLimitErrorCode } || e.Message.Contains(TokenLimitErrorCode, StringComparison.Ordinal))
+            if (e is JinaApiException { StatusCode: not (System.Net.HttpStatusCode)429 } api && JinaErrorParser.IsTokenLimit(api.ErrorCode, api.Detail))
+            {
+                return true;
+            }
+
+            if (JinaErrorParser.IsTokenLimit(null, e.Message))
             {
                 return true;
             }
         }
 
+        return false;
+    }
+
+    // "Each input list can contain at most 512 items": the service's own limit on inputs per request.
+    private static bool TryGetInputLimit(Exception exception, out int limit)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (JinaErrorParser.TryGetInputLimit((e as JinaApiException)?.Detail ?? e.Message, out limit))
+            {
+                return true;
+            }
+        }
+
+        limit = 0;
         return false;
     }
 

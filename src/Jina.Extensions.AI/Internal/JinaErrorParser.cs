@@ -3,57 +3,46 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Jina.Extensions.AI;
 
-/// <summary>Turns an error response of the Jina API into a <see cref="JinaApiException"/>.</summary>
+/// <summary>Reads an error response of the Jina API, in every shape the live service is known to send, and words it as a <see cref="JinaApiException"/>.</summary>
 /// <remarks>
-/// Accepts the three shapes seen from the service: <c>{"detail": "...", "code", "request_id", "errors": [...]}</c>,
-/// the validation list <c>{"detail": [{"loc", "msg"}]}</c> and <c>{"error": {"message"}}</c>; anything else
-/// (an HTML page from a proxy) is reported with a short excerpt.
+/// Shapes read: <c>{"detail": "[RID: …] …", "code"}</c>; <c>{"detail": {"message": "…"}}</c> (the token limit: an object and
+/// no code); <c>{"detail": "…", "errors": [{"field": "body -> model -> task", "message", "type", "input"}]}</c>; the list
+/// <c>{"detail": [{"loc", "msg"}]}</c>; <c>{"error": {"message", "code"}}</c>; and the published <c>request_id</c> field.
+/// The request id is taken from <c>[RID: …]</c> inside <c>detail</c>, where the service puts it. Anything else (an HTML
+/// page from a proxy) is reported with a short excerpt.
 /// </remarks>
-internal static class JinaErrorParser
+internal static partial class JinaErrorParser
 {
+    public const string TokenLimitErrorCode = "INPUT_TOKEN_LIMIT_EXCEEDED";
+    public const string RequestLimitCode = "RATE_REQUEST_LIMIT_EXCEEDED";
+    public const string TokenRateLimitCode = "RATE_TOKEN_LIMIT_EXCEEDED";
+    public const string ConcurrencyLimitCode = "RATE_CONCURRENCY_LIMIT_EXCEEDED";
+    public const string InsufficientBalanceCode = "AUTHZ_INSUFFICIENT_BALANCE";
+
     private const int ExcerptLength = 200;
 
-    // hint: what only the caller knows, appended after the advice (which inputs of a split call the request carried, for example).
-    public static JinaApiException Create(
-        HttpStatusCode statusCode, string? reasonPhrase, MediaTypeHeaderValue? contentType, HttpResponseHeaders headers, string body, string secret, string? hint = null)
+    /// <summary>Reads an error response; the key is removed from everything the server sent back.</summary>
+    public static JinaApiError Parse(
+        HttpStatusCode statusCode, string? reasonPhrase, MediaTypeHeaderValue? contentType, HttpResponseHeaders? headers, string body, string secret)
     {
-        string status = string.Create(CultureInfo.InvariantCulture, $"{(int)statusCode} ({reasonPhrase ?? statusCode.ToString()})");
-        string? headerRequestId = RequestIdOf(headers);
-
-        if (TryParse(body, out string? code, out string? detail, out string? requestId))
+        string? headerRequestId = headers is null ? null : RequestIdOf(headers);
+        if (TryParse(body, out string? code, out string? detail, out string? requestId, out bool extraForbidden))
         {
             detail = Redact(detail, secret);
-            code = Redact(code, secret);
-            requestId ??= headerRequestId;
-            var message = new StringBuilder("The Jina API answered ").Append(status);
-            if (code is not null)
+            if (detail is not null && TakeRequestId(ref detail) is { } rid)
             {
-                message.Append(' ').Append(code);
+                requestId ??= rid;
             }
 
-            if (detail is not null)
-            {
-                message.Append(": ").Append(detail);
-            }
-
-            message.Append(Advice(statusCode)).Append(hint);
-            if (requestId is not null)
-            {
-                message.Append(" (request id ").Append(requestId).Append(')');
-            }
-
-            return new JinaApiException(message.ToString(), statusCode, code, detail, requestId);
+            return new JinaApiError(statusCode, reasonPhrase, Redact(code, secret), detail, requestId ?? headerRequestId, IsJinaBody: true, extraForbidden, null);
         }
 
         string excerpt = Redact(Excerpt(body), secret) ?? string.Empty;
-        string kind = contentType?.MediaType ?? "no content type";
-        string text = body.Length == 0
-            ? $"The Jina API answered {status} with an empty body.{Advice(statusCode)}{hint}"
-            : $"The Jina API answered {status} with a body that is not a Jina error ({kind}); a proxy or gateway may be in the way. It began: \"{excerpt}\"{Advice(statusCode)}{hint}";
-        return new JinaApiException(text, statusCode, null, excerpt.Length == 0 ? null : excerpt, headerRequestId);
+        return new JinaApiError(statusCode, reasonPhrase, null, excerpt.Length == 0 ? null : excerpt, headerRequestId, IsJinaBody: false, false, contentType?.MediaType ?? "no content type");
     }
 
     /// <summary>Returns the request id the service sent as a header, for support.</summary>
@@ -94,17 +83,63 @@ internal static class JinaErrorParser
     public static string? Redact(string? text, string secret) =>
         text is null || secret.Length == 0 ? text : text.Replace(secret, "***", StringComparison.Ordinal);
 
-    private static string Advice(HttpStatusCode statusCode) => (int)statusCode switch
-    {
-        401 => " Check the API key (JinaEmbeddingGeneratorOptions.ApiKey or the JINA_API_KEY environment variable).",
-        403 => " The key's balance or limits do not allow this request; see your account at jina.ai.",
-        429 => " The rate limit is exhausted; retries gave up (raise MaxRetries or lower MaxConcurrentRequests).",
-        _ => string.Empty,
-    };
+    /// <summary>Returns a value indicating whether an error says a request was longer than the model's context, by code or by the service's wording.</summary>
+    public static bool IsTokenLimit(string? code, string? text) =>
+        string.Equals(code, TokenLimitErrorCode, StringComparison.Ordinal) ||
+        (text is not null && (text.Contains(TokenLimitErrorCode, StringComparison.Ordinal) || TokenLimitWording().IsMatch(text)));
 
-    private static bool TryParse(string body, out string? code, out string? detail, out string? requestId)
+    /// <summary>Reads the limit out of the service's "Each input list can contain at most N items" rejection.</summary>
+    public static bool TryGetInputLimit(string? text, out int limit)
+    {
+        limit = 0;
+        Match match = text is null ? Match.Empty : InputLimitWording().Match(text);
+        return match.Success && int.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit > 0;
+    }
+
+    /// <summary>Reads the limit out of a 429's "{current}/{limit} requests per minute", "… tokens per minute" or "… concurrent requests".</summary>
+    public static long? TryGetRateLimit(string? detail, string unit)
+    {
+        if (detail is null)
+        {
+            return null;
+        }
+
+        foreach (Match match in RateWording().Matches(detail))
+        {
+            if (match.Groups[3].Value.StartsWith(unit, StringComparison.OrdinalIgnoreCase) &&
+                long.TryParse(match.Groups[2].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long limit) && limit > 0)
+            {
+                return limit;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Returns a value indicating whether an error says the account cannot pay: 402, or 403 with the spec's code or the service's error name.</summary>
+    public static bool IsInsufficientBalance(HttpStatusCode status, string? code, string? detail) =>
+        (int)status == 402 ||
+        string.Equals(code, InsufficientBalanceCode, StringComparison.Ordinal) ||
+        (detail is not null && (int)status is 403 or 402 &&
+         (detail.Contains("InsufficientBalance", StringComparison.OrdinalIgnoreCase) || detail.Contains("insufficient balance", StringComparison.OrdinalIgnoreCase)));
+
+    // [RID: d7bd…] at the start of (or anywhere in) the detail: taken out as the request id.
+    private static string? TakeRequestId(ref string detail)
+    {
+        Match match = RequestIdPattern().Match(detail);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        detail = (detail[..match.Index] + detail[(match.Index + match.Length)..]).Trim();
+        return match.Groups[1].Value.Trim();
+    }
+
+    private static bool TryParse(string body, out string? code, out string? detail, out string? requestId, out bool extraForbidden)
     {
         code = detail = requestId = null;
+        extraForbidden = false;
         if (body.Length == 0 || body.AsSpan().TrimStart() is not ['{', ..])
         {
             return false;
@@ -125,17 +160,24 @@ internal static class JinaErrorParser
 
             if (root.TryGetProperty("detail", out JsonElement detailElement))
             {
-                if (detailElement.ValueKind == JsonValueKind.String)
+                switch (detailElement.ValueKind)
                 {
-                    parts.Add(detailElement.GetString()!);
-                }
-                else if (detailElement.ValueKind == JsonValueKind.Array)
-                {
-                    // The validation-list shape: [{"loc": ["body", "dimensions"], "msg": "...", "type": "..."}].
-                    foreach (JsonElement item in detailElement.EnumerateArray())
-                    {
-                        parts.Add(DescribeFieldError(item, "loc", "msg"));
-                    }
+                    case JsonValueKind.String:
+                        parts.Add(detailElement.GetString()!);
+                        break;
+                    case JsonValueKind.Object:
+                        // The live token-limit body: {"detail": {"message": "Input text exceeds the model's maximum of 8194 tokens. ..."}}.
+                        parts.Add(GetString(detailElement, "message") ?? GetString(detailElement, "detail") ?? detailElement.ToString());
+                        code ??= GetString(detailElement, "code");
+                        break;
+                    case JsonValueKind.Array:
+                        // The validation-list shape: [{"loc": ["body", "dimensions"], "msg": "...", "type": "..."}].
+                        foreach (JsonElement item in detailElement.EnumerateArray())
+                        {
+                            parts.Add(DescribeFieldError(item, "loc", "msg", ref extraForbidden));
+                        }
+
+                        break;
                 }
             }
 
@@ -143,7 +185,7 @@ internal static class JinaErrorParser
             {
                 foreach (JsonElement item in errors.EnumerateArray())
                 {
-                    parts.Add(DescribeFieldError(item, "field", "message"));
+                    parts.Add(DescribeFieldError(item, "field", "message", ref extraForbidden));
                 }
             }
 
@@ -170,6 +212,7 @@ internal static class JinaErrorParser
             }
 
             detail = parts.Count == 0 ? null : string.Join("; ", parts);
+            extraForbidden |= detail?.Contains("extra fields not permitted", StringComparison.OrdinalIgnoreCase) == true;
             return true;
         }
         catch (JsonException)
@@ -178,25 +221,42 @@ internal static class JinaErrorParser
         }
     }
 
-    private static string DescribeFieldError(JsonElement item, string fieldName, string messageName)
+    private static string DescribeFieldError(JsonElement item, string fieldName, string messageName, ref bool extraForbidden)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
             return item.ToString();
         }
 
+        extraForbidden |= GetString(item, "type") == "extra_forbidden";
         string? field = null;
         if (item.TryGetProperty(fieldName, out JsonElement fieldElement))
         {
+            // ["body", "dimensions"] from a validation list; "body -> jina-embeddings-v4 -> normalized" from the live service.
             field = fieldElement.ValueKind == JsonValueKind.Array
                 ? string.Join('.', fieldElement.EnumerateArray().Select(e => e.ToString()).Where(s => s != "body"))
-                : fieldElement.ToString();
+                : StripBody(fieldElement.ToString());
         }
 
         string message = GetString(item, messageName) ?? GetString(item, "type") ?? item.ToString();
         return string.IsNullOrEmpty(field) ? message : $"{field}: {message}";
     }
 
+    private static string StripBody(string path) =>
+        path.StartsWith("body -> ", StringComparison.Ordinal) ? path["body -> ".Length..] : path;
+
     private static string? GetString(JsonElement element, string name) =>
         element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    [GeneratedRegex(@"\[RID:\s*([^\]]*)\]")]
+    private static partial Regex RequestIdPattern();
+
+    [GeneratedRegex(@"exceeds the model's maximum of \d+ tokens|exceeds? the maximum (?:context|sequence) length|too many tokens", RegexOptions.IgnoreCase)]
+    private static partial Regex TokenLimitWording();
+
+    [GeneratedRegex(@"at most (\d+) items", RegexOptions.IgnoreCase)]
+    private static partial Regex InputLimitWording();
+
+    [GeneratedRegex(@"(\d+)\s*/\s*(\d+)\s+(requests per minute|tokens per minute|concurrent requests)", RegexOptions.IgnoreCase)]
+    private static partial Regex RateWording();
 }

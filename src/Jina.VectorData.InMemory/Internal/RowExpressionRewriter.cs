@@ -52,9 +52,20 @@ internal sealed class RowExpressionRewriter : ExpressionVisitor
     {
         if (node.Object == _record && node.Method.Name == "get_Item" && node.Arguments.Count == 1)
         {
-            if (TryGetConstantString(node.Arguments[0], out var name) && _slots.TryGetValue(name, out var slot))
+            if (TryGetConstantString(node.Arguments[0], out var name))
             {
-                return Read(slot, node.Type);
+                if (_slots.TryGetValue(name, out var slot))
+                {
+                    return Read(slot, node.Type);
+                }
+
+                // A dynamic record's indexer names a property the collection does not have: a database refuses such a filter, and so
+                // does this store, instead of a KeyNotFoundException from whichever row the filter is first evaluated on.
+                if (_record.Type == typeof(Dictionary<string, object?>))
+                {
+                    throw new InvalidOperationException(
+                        $"The filter reads '{name}', which is not a key or data property of the collection. Filters can read: {string.Join(", ", _slots.Keys)}.");
+                }
             }
 
             _failed = true;

@@ -112,6 +112,54 @@ public partial class LateChunkerTests
     }
 
     [Fact]
+    public async Task EmbedDocumentAsync_WindowRejectedWithTheLiveTokenLimitBody_IsSplitAndEveryChunkGetsItsVector()
+    {
+        await using var emu = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var generator = CreateGenerator(emu);
+        var chunker = new LateChunker(generator);
+        string document = Words(3_000);
+
+        // The service's own body: a 400 whose detail is an object, with no code and no request id.
+        emu.Faults.EnqueueResponse(400, """{"detail":{"message":"Input text exceeds the model's maximum of 8194 tokens. Use 'truncate: true' to automatically truncate, or split into smaller chunks."}}""");
+        IReadOnlyList<EmbeddedChunk> chunks = await chunker.EmbedDocumentAsync(document);
+
+        JinaApiEmulatorRequest[] requests = [.. emu.Requests];
+        Assert.Equal(400, requests[0].StatusCode);
+        JinaApiEmulatorRequest[] accepted = [.. requests.Where(r => r.StatusCode == 200)];
+        Assert.True(accepted.Length >= 2, $"{accepted.Length} windows after the split");
+        Assert.All(accepted, r => Assert.True(r.Inputs.Count < requests[0].Inputs.Count));
+        Assert.Equal(document, string.Concat(chunks.Select(c => c.Text)));
+        Assert.All(chunks, c => Assert.Equal(1024, c.Embedding.Vector.Length));
+        var sent = accepted.SelectMany(r => r.Inputs).ToHashSet();
+        Assert.All(chunks, c => Assert.Contains(c.Text.Trim(), sent));
+    }
+
+    [Fact]
+    public async Task EmbedChunksAsync_ServiceCarriesFewerInputsThanTheModelSays_SplitsTheWindowAndKeepsToTheLimit()
+    {
+        JinaApiEmulatorModel[] models = [.. JinaApiEmulatorModel.Served.Select(m => m.Id == "jina-embeddings-v3"
+            ? new JinaApiEmulatorModel { Id = m.Id, Dimensions = m.Dimensions, ContextLength = m.ContextLength, MaxInputs = 4, Fields = m.Fields, Tasks = m.Tasks }
+            : m)];
+        await using var emu = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions { Models = models });
+        using var generator = CreateGenerator(emu);
+        var chunker = new LateChunker(generator);
+        IReadOnlyList<string> chat = SeedExamples.Default.ChatHistory.En;
+
+        IReadOnlyList<EmbeddedChunk> first = await chunker.EmbedChunksAsync(chat);
+        int afterFirst = emu.Requests.Count;
+        IReadOnlyList<EmbeddedChunk> second = await chunker.EmbedChunksAsync(chat);
+
+        JinaApiEmulatorRequest[] requests = [.. emu.Requests];
+        Assert.Equal((422, 10), (requests[0].StatusCode, requests[0].Inputs.Count));
+        Assert.All(requests[1..], r => Assert.Equal(200, r.StatusCode));
+        Assert.All(requests[1..], r => Assert.InRange(r.Inputs.Count, 1, 4));
+        Assert.Equal(chat, first.Select(c => c.Text));
+        Assert.Equal(first.Select(c => c.Embedding.Vector.ToArray()), second.Select(c => c.Embedding.Vector.ToArray()));
+        Assert.Equal(afterFirst - 1, requests.Length - afterFirst);
+        Assert.Equal(4, generator.GetService<EmbeddingModelCapabilities>()!.MaxInputsPerRequest);
+    }
+
+    [Fact]
     public async Task EmbedDocumentAsync_GeneratorTruncatesByDefault_WindowsAreSentWithTruncateFalse()
     {
         await using var emu = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());

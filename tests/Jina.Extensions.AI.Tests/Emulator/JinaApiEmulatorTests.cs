@@ -8,7 +8,7 @@ using Microsoft.Extensions.AI;
 namespace Jina.Extensions.AI.Tests.Emulator;
 
 /// <summary>The emulator speaks the API's wire contract; these tests talk to it with a plain HttpClient.</summary>
-public sealed class JinaApiEmulatorTests
+public sealed partial class JinaApiEmulatorTests
 {
     private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(
         JinaApiEmulator emulator, string json, string? key = null, bool withKey = true)
@@ -62,7 +62,8 @@ public sealed class JinaApiEmulatorTests
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("AUTH_INVALID_API_KEY", body.GetProperty("code").GetString());
         Assert.DoesNotContain("not-the-key-12345", body.ToString(), StringComparison.Ordinal);
-        Assert.StartsWith("emu-", body.GetProperty("request_id").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("[RID: emu-", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(body.TryGetProperty("request_id", out _));
     }
 
     [Fact]
@@ -74,53 +75,117 @@ public sealed class JinaApiEmulatorTests
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         JsonElement error = body.GetProperty("errors")[0];
-        Assert.Equal("encoding_format", error.GetProperty("field").GetString());
+        Assert.Equal("body -> jina-embeddings-v3 -> encoding_format", error.GetProperty("field").GetString());
+        Assert.Equal("Extra inputs are not permitted", error.GetProperty("message").GetString());
         Assert.Equal("extra_forbidden", error.GetProperty("type").GetString());
+        Assert.Equal("float", error.GetProperty("input").GetString());
+        Assert.Matches(@"^\[RID: emu-\d+\] Validation errors in 1 fields$", body.GetProperty("detail").GetString());
     }
 
     [Theory]
-    [InlineData("""{"model":"jina-embeddings-v3","input":["a"],"task":"retrieval.document"}""", "task")]
-    [InlineData("""{"model":"jina-embeddings-v3","input":["a"],"dimensions":1025}""", "dimensions")]
-    [InlineData("""{"model":"jina-embeddings-v3","input":["a"],"dimensions":0}""", "dimensions")]
-    [InlineData("""{"model":"jina-embeddings-v2-base-en","input":["a"],"task":"retrieval.query"}""", "task")]
-    [InlineData("""{"model":"jina-embeddings-v2-base-en","input":["a"],"dimensions":256}""", "dimensions")]
-    [InlineData("""{"model":"jina-embeddings-v2-base-en","input":["a"],"late_chunking":true}""", "late_chunking")]
-    [InlineData("""{"model":"jina-embeddings-v3","input":["a"],"embedding_type":"int8"}""", "embedding_type")]
-    [InlineData("""{"model":"jina-embeddings-v3","input":[]}""", "input")]
-    [InlineData("""{"input":["a"]}""", "model")]
-    public async Task Post_InvalidField_Answers422NamingIt(string json, string field)
+    [InlineData("""{"model":"jina-embeddings-v3","input":["a"],"task":"retrieval.document"}""", "body -> jina-embeddings-v3 -> task", "enum")]
+    [InlineData("""{"model":"jina-embeddings-v3","input":["a"],"dimensions":1025}""", "body -> jina-embeddings-v3 -> dimensions", "value_error")]
+    [InlineData("""{"model":"jina-embeddings-v3","input":["a"],"dimensions":0}""", "body -> jina-embeddings-v3 -> dimensions", "value_error")]
+    [InlineData("""{"model":"jina-embeddings-v2-base-en","input":["a"],"task":"retrieval.query"}""", "body -> jina-embeddings-v2-base-en -> task", "extra_forbidden")]
+    [InlineData("""{"model":"jina-embeddings-v2-base-en","input":["a"],"dimensions":256}""", "body -> jina-embeddings-v2-base-en -> dimensions", "extra_forbidden")]
+    [InlineData("""{"model":"jina-embeddings-v2-base-en","input":["a"],"late_chunking":true}""", "body -> jina-embeddings-v2-base-en -> late_chunking", "extra_forbidden")]
+    [InlineData("""{"model":"jina-embeddings-v4","input":["a"],"normalized":true}""", "body -> jina-embeddings-v4 -> normalized", "extra_forbidden")]
+    [InlineData("""{"model":"jina-code-embeddings-1.5b","input":["a"],"normalized":true}""", "body -> jina-code-embeddings-1.5b -> normalized", "extra_forbidden")]
+    [InlineData("""{"model":"jina-embeddings-v5-text-small","input":["a"],"late_chunking":true}""", "body -> jina-embeddings-v5-text-small -> late_chunking", "extra_forbidden")]
+    [InlineData("""{"model":"jina-clip-v2","input":["a"],"task":"retrieval.passage"}""", "body -> jina-clip-v2 -> task", "enum")]
+    [InlineData("""{"model":"jina-embeddings-v3","input":["a"],"embedding_type":"int8"}""", "body -> jina-embeddings-v3 -> embedding_type", "enum")]
+    [InlineData("""{"model":"jina-embeddings-v3","input":[]}""", "body -> jina-embeddings-v3 -> input", "list_type")]
+    [InlineData("""{"input":["a"]}""", "body -> model", "missing")]
+    [InlineData("""{"model":"jina-embeddings-v9","input":["a"]}""", "body -> model", "literal_error")]
+    public async Task Post_InvalidField_Answers422NamingItsPathInTheModelsSchema(string json, string field, string type)
     {
         await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
 
         var (status, body, _) = await PostAsync(emulator, json);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
-        Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+        JsonElement error = Assert.Single(body.GetProperty("errors").EnumerateArray());
+        Assert.Equal((field, type), (error.GetProperty("field").GetString(), error.GetProperty("type").GetString()));
+        Assert.StartsWith("[RID: emu-", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(body.TryGetProperty("code", out _));
+    }
+
+    [Theory]
+    [InlineData("jina-embeddings-v2-base-en", """{"normalized":false}""", 768)]
+    [InlineData("jina-embeddings-v2-base-code", "{}", 768)]
+    [InlineData("jina-embeddings-v3", """{"task":"separation","dimensions":1,"late_chunking":true,"normalized":true}""", 1)]
+    [InlineData("jina-embeddings-v4", """{"task":"code.query","dimensions":16,"late_chunking":true,"return_tokenized_input":false}""", 16)]
+    [InlineData("jina-embeddings-v5-text-small", """{"task":"retrieval.query","dimensions":256,"normalized":true}""", 256)]
+    [InlineData("jina-embeddings-v5-text-nano", "{}", 768)]
+    [InlineData("jina-code-embeddings-0.5b", """{"task":"nl2code.query"}""", 896)]
+    [InlineData("jina-code-embeddings-1.5b", """{"task":"code2code.passage","dimensions":512}""", 512)]
+    [InlineData("jina-clip-v2", """{"task":"retrieval.query","normalized":true}""", 1024)]
+    public async Task Post_EveryServedModel_AcceptsTheFieldsOfItsSchema(string model, string fields, int dimensions)
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using var extra = JsonDocument.Parse(fields);
+        var request = new Dictionary<string, object> { ["model"] = model, ["input"] = new[] { "a text" }, ["embedding_type"] = "float", ["truncate"] = false };
+        foreach (JsonProperty property in extra.RootElement.EnumerateObject())
+        {
+            request[property.Name] = property.Value.Clone();
+        }
+
+        var (status, body, _) = await PostAsync(emulator, JsonSerializer.Serialize(request));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(model, body.GetProperty("model").GetString());
+        Assert.Equal(dimensions, body.GetProperty("data")[0].GetProperty("embedding").GetArrayLength());
     }
 
     [Fact]
-    public async Task Post_UnknownModel_Answers400ModelNotFound()
+    public async Task Get_Models_ListsEveryServedModelWithContextSizeModalitiesAndFields()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(emulator.Endpoint, "models"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", emulator.ApiKey);
+
+        using HttpResponseMessage response = await client.SendAsync(request);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        JsonElement[] models = [.. body.RootElement.GetProperty("data").EnumerateArray()];
+        Assert.Equal(JinaApiEmulatorModel.Served.Select(m => m.Id).Order(), models.Select(m => m.GetProperty("id").GetString()).Order());
+        JsonElement v4 = models.Single(m => m.GetProperty("id").GetString() == "jina-embeddings-v4");
+        Assert.Equal(32768, v4.GetProperty("context_length").GetInt32());
+        Assert.Equal(2048, v4.GetProperty("max_output_length").GetInt32());
+        Assert.Equal(["text", "image"], v4.GetProperty("input_modalities").EnumerateArray().Select(e => e.GetString()));
+        Assert.DoesNotContain("normalized", v4.GetProperty("supported_features").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(1, emulator.ModelListRequests);
+    }
+
+    [Fact]
+    public async Task Post_UnknownModel_Answers422NamingTheServedModels()
     {
         await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
 
         var (status, body, _) = await PostAsync(emulator, """{"model":"jina-embeddings-v9","input":["a"]}""");
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("INPUT_MODEL_NOT_FOUND", body.GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        string message = body.GetProperty("errors")[0].GetProperty("message").GetString()!;
+        Assert.Contains("'jina-embeddings-v3'", message, StringComparison.Ordinal);
+        Assert.Contains("'jina-clip-v2'", message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("jina-embeddings-v3", 2049)]
-    [InlineData("jina-embeddings-v4", 513)]
-    public async Task Post_TooManyInputs_Answers400(string model, int count)
+    [InlineData("jina-embeddings-v3", 2049, 2048)]
+    [InlineData("jina-embeddings-v4", 513, 512)]
+    public async Task Post_TooManyInputs_AnswersTheLiveValidationMessage(string model, int count, int limit)
     {
         await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
         string json = JsonSerializer.Serialize(new { model, input = Enumerable.Repeat("x", count) });
 
         var (status, body, _) = await PostAsync(emulator, json);
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains(count.ToString(System.Globalization.CultureInfo.InvariantCulture), body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Matches(
+            $@"^\[RID: emu-\d+\] Validation error: 'body -> {model}' Each input list can contain at most {limit} items\.\.$",
+            body.GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -133,8 +198,9 @@ public sealed class JinaApiEmulatorTests
         var (truncatedStatus, truncatedBody, _) = await PostAsync(emulator, JsonSerializer.Serialize(new { model = "jina-embeddings-v3", input = new[] { longText }, truncate = true }));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("INPUT_TOKEN_LIMIT_EXCEEDED", body.GetProperty("code").GetString());
-        Assert.Contains("Input 1", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(
+            """{"detail":{"message":"Input text exceeds the model's maximum of 8194 tokens. Use 'truncate: true' to automatically truncate, or split into smaller chunks."}}""",
+            body.GetRawText());
         Assert.Equal(HttpStatusCode.OK, truncatedStatus);
         Assert.Equal(8192, truncatedBody.GetProperty("usage").GetProperty("total_tokens").GetInt32());
     }
@@ -150,7 +216,8 @@ public sealed class JinaApiEmulatorTests
 
         Assert.Equal(HttpStatusCode.OK, separate);
         Assert.Equal(HttpStatusCode.BadRequest, late);
-        Assert.Equal("INPUT_TOKEN_LIMIT_EXCEEDED", body.GetProperty("code").GetString());
+        Assert.Equal(JsonValueKind.Object, body.GetProperty("detail").ValueKind);
+        Assert.Equal("INPUT_TOKEN_LIMIT_EXCEEDED", emulator.Requests[^1].ErrorCode);
     }
 
     [Fact]
@@ -229,7 +296,7 @@ public sealed class JinaApiEmulatorTests
     }
 
     [Fact]
-    public async Task Faults_RateLimit_Answers429WithRetryAfter()
+    public async Task Faults_RateLimit_Answers429WithTheGatewaysRetryAfter()
     {
         await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
         emulator.Faults.EnqueueRateLimits(1, "3");
@@ -317,7 +384,7 @@ public sealed class JinaApiEmulatorTests
         var (okStatus, okBody, _) = await PostAsync(emulator, """{"model":"jina-embeddings-v3","input":["abc"]}""");
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("INPUT_TOKEN_LIMIT_EXCEEDED", body.GetProperty("code").GetString());
+        Assert.StartsWith("Input text exceeds", body.GetProperty("detail").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, okStatus);
         Assert.Equal(3002, okBody.GetProperty("usage").GetProperty("total_tokens").GetInt32());
         Assert.Equal(3002, emulator.CountTokens("abc"));

@@ -2,23 +2,24 @@ using Microsoft.Extensions.VectorData;
 
 namespace Jina.SemanticKernel.Tests.Support;
 
-/// <summary>Reads every record of a chunk collection, vectors included, ordered by key.</summary>
+/// <summary>Reads every record of a chunk collection, vectors included, ordered by document and chunk index.</summary>
 public static class CollectionSnapshot
 {
-    public static async Task<List<JinaDocumentChunk>> ReadAsync(VectorStoreCollection<string, JinaDocumentChunk> collection)
+    public static async Task<List<JinaDocumentChunk<TKey>>> ReadAsync<TKey>(VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection)
+        where TKey : notnull
     {
-        var records = new List<JinaDocumentChunk>();
-        var options = new FilteredRecordRetrievalOptions<JinaDocumentChunk> { IncludeVectors = true };
+        var records = new List<JinaDocumentChunk<TKey>>();
+        var options = new FilteredRecordRetrievalOptions<JinaDocumentChunk<TKey>> { IncludeVectors = true };
         await foreach (var record in collection.GetAsync(r => r.ChunkIndex >= 0, 100_000, options))
         {
             records.Add(record);
         }
 
-        records.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return records;
+        return [.. records.OrderBy(r => r.DocumentId, StringComparer.Ordinal).ThenBy(r => r.ChunkIndex)];
     }
 
-    public static void AssertSame(IReadOnlyList<JinaDocumentChunk> expected, IReadOnlyList<JinaDocumentChunk> actual)
+    public static void AssertSame<TKey>(IReadOnlyList<JinaDocumentChunk<TKey>> expected, IReadOnlyList<JinaDocumentChunk<TKey>> actual)
+        where TKey : notnull
     {
         Assert.Equal(expected.Select(r => r.Key), actual.Select(r => r.Key));
         for (int i = 0; i < expected.Count; i++)

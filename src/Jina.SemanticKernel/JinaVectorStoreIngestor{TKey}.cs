@@ -10,42 +10,47 @@ using Microsoft.Extensions.VectorData;
 namespace Jina.SemanticKernel;
 
 /// <summary>Represents an ingestor that late-chunks documents, embeds the chunks as passages and keeps them in a vector store collection.</summary>
+/// <typeparam name="TKey">The key type of the collection's records: <see cref="Guid"/> or <see cref="string"/> (see <see cref="JinaChunkKeys"/>).</typeparam>
 /// <remarks>
 /// <para>
-/// Chunk keys derive from the document id and chunk index, so ingesting a document again replaces its chunks, and the
-/// trailing chunks of a document that got shorter are removed. A document whose stored chunks are complete and carry the
-/// same text hash and embedding stamp is skipped: running an interrupted ingestion again resumes it without loss or duplicates.
+/// Chunk keys derive from the document id and chunk index, so ingesting a document again replaces its chunks, and whatever
+/// else the collection holds for that document (the tail of a longer version, chunks written under another key scheme) is
+/// removed. A document whose stored chunks are complete and carry the same text hash, embedding stamp and keys is skipped:
+/// running an interrupted ingestion again resumes it without loss or duplicates. A document's chunks are found with filters on
+/// <see cref="JinaDocumentChunk{TKey}.DocumentId"/> and <see cref="JinaDocumentChunk{TKey}.ChunkIndex"/> only, so any MEVD
+/// connector that filters and orders on indexed data properties serves every operation.
 /// </para>
 /// <para>
 /// The collection's embedding stamp (model and dimensions) is checked first: a collection built with another model or size
 /// is refused with a <see cref="JinaEmbeddingMismatchException"/>; <see cref="ReindexAsync"/> moves its texts to a new one.
 /// </para>
 /// </remarks>
-public sealed class JinaVectorStoreIngestor
+public sealed class JinaVectorStoreIngestor<TKey>
+    where TKey : notnull
 {
-    private const int PageSize = 256;
-
-    private readonly VectorStoreCollection<string, JinaDocumentChunk> _collection;
+    private readonly VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> _collection;
     private readonly LateChunker _chunker;
     private readonly JinaIngestionOptions _options;
     private readonly ILogger _logger;
     private readonly string? _task;
 
-    /// <summary>Initializes a new instance of the <see cref="JinaVectorStoreIngestor"/> class.</summary>
-    /// <param name="collection">The collection the chunks go to, opened with <see cref="JinaDocumentChunk.CreateCollectionDefinition"/>.</param>
+    /// <summary>Initializes a new instance of the <see cref="JinaVectorStoreIngestor{TKey}"/> class.</summary>
+    /// <param name="collection">The collection the chunks go to, opened with <see cref="JinaDocumentChunk{TKey}.CreateCollectionDefinition"/>.</param>
     /// <param name="generator">The embedding generator; the late chunker calls it with <c>retrieval.passage</c> and <c>late_chunking=true</c>.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentException">
     /// The generator's vector length is unknown and <see cref="JinaIngestionOptions.Dimensions"/> is not set, or the chunker's
     /// embedding options ask for another model or size than the one the chunks are stamped with.
     /// </exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="TKey"/> is neither <see cref="Guid"/> nor <see cref="string"/>.</exception>
     public JinaVectorStoreIngestor(
-        VectorStoreCollection<string, JinaDocumentChunk> collection,
+        VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         IEmbeddingGenerator<string, Embedding<float>> generator,
         JinaIngestionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(generator);
+        JinaChunkKeys.EnsureSupported(typeof(TKey));
         _options = options ?? new JinaIngestionOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.UpsertBatchSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxConcurrentDocuments, 1, nameof(options));
@@ -73,21 +78,21 @@ public sealed class JinaVectorStoreIngestor
         _collection = collection;
         _chunker = new LateChunker(new TokenCountingEmbeddingGenerator(BypassCache(generator)), _options.Chunker);
         _task = JinaGeneratorRoles.PassageTask(generator);
-        _logger = _options.LoggerFactory?.CreateLogger<JinaVectorStoreIngestor>() ?? NullLogger<JinaVectorStoreIngestor>.Instance;
+        _logger = _options.LoggerFactory?.CreateLogger<JinaVectorStoreIngestor<TKey>>() ?? NullLogger<JinaVectorStoreIngestor<TKey>>.Instance;
     }
 
     /// <summary>Gets the embedding stamp the ingested chunks carry.</summary>
     public JinaEmbeddingStamp Stamp { get; }
 
     /// <summary>Gets the collection the chunks go to.</summary>
-    public VectorStoreCollection<string, JinaDocumentChunk> Collection => _collection;
+    public VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> Collection => _collection;
 
     /// <summary>Ingests documents: chunks and embeds each one, upserts its chunks and removes its stale ones.</summary>
     /// <param name="documents">The documents; ids must be unique.</param>
     /// <param name="progress">Receives a report after each document, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The token to cancel with; what was written stays, and a new run resumes from it.</param>
     /// <returns>What was done.</returns>
-    /// <exception cref="ArgumentException">A document is null, has no id or no text, or its id appears twice.</exception>
+    /// <exception cref="ArgumentException">A document is null, has no id or no text, its id appears twice, or its id cannot make a key (see <see cref="JinaChunkKeys"/>).</exception>
     /// <exception cref="JinaEmbeddingMismatchException">The collection holds vectors of another model or size.</exception>
     public Task<JinaIngestionResult> IngestAsync(
         IEnumerable<JinaDocument> documents,
@@ -103,7 +108,7 @@ public sealed class JinaVectorStoreIngestor
     /// <param name="progress">Receives a report after each document, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The token to cancel with; what was written stays, and a new run resumes from it.</param>
     /// <returns>What was done.</returns>
-    /// <exception cref="ArgumentException">A document is null, has no id or no text, or its id appears twice.</exception>
+    /// <exception cref="ArgumentException">A document is null, has no id or no text, its id appears twice, or its id cannot make a key (see <see cref="JinaChunkKeys"/>).</exception>
     /// <exception cref="JinaEmbeddingMismatchException">The collection holds vectors of another model or size.</exception>
     public async Task<JinaIngestionResult> IngestAsync(
         IAsyncEnumerable<JinaDocument> documents,
@@ -142,28 +147,47 @@ public sealed class JinaVectorStoreIngestor
             return 0;
         }
 
-        return await DeleteChunksFromAsync(documentId, 0, cancellationToken).ConfigureAwait(false);
+        long deleted = 0;
+        while (true)
+        {
+            var keys = new List<TKey>();
+            await foreach (var record in _collection.GetAsync(r => r.DocumentId == documentId, JinaChunkQueries.PageSize, null, cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add(record.Key);
+            }
+
+            if (keys.Count == 0)
+            {
+                return deleted;
+            }
+
+            await _collection.DeleteAsync(keys, cancellationToken).ConfigureAwait(false);
+            deleted += keys.Count;
+        }
     }
 
     /// <summary>Re-embeds the stored chunk texts of another collection into this ingestor's collection with this ingestor's generator.</summary>
     /// <remarks>
-    /// Use it to move from one model or size to another (jina-embeddings-v2 768 to v3 1024, say): each document's chunks are
-    /// embedded together, late-chunked as passages, under the same keys and spans. The source is only read. Every document is read
-    /// back from the target and counted; documents already re-indexed are skipped, so a cancelled run resumes where it stopped.
+    /// Use it to move from one model or size to another (jina-embeddings-v2 768 to v3 1024, say), or from one store or key type to
+    /// another: each document's chunks are embedded together, late-chunked as passages, with the same texts and spans, under this
+    /// collection's keys. The source is only read. Every document is read back from the target and counted; documents already
+    /// re-indexed are skipped, so a cancelled run resumes where it stopped.
     /// </remarks>
+    /// <typeparam name="TSourceKey">The key type of the source's records.</typeparam>
     /// <param name="source">The collection to read, opened with the definition of its own dimensions.</param>
     /// <param name="progress">Receives a report after each document, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
     /// <returns>What was done; <see cref="JinaIngestionResult.ChunksVerified"/> equals the number of chunks in the source.</returns>
     /// <exception cref="ArgumentException"><paramref name="source"/> is this ingestor's own collection.</exception>
     /// <exception cref="InvalidOperationException">A source document is missing chunks, or the target did not keep what was written.</exception>
-    public async Task<JinaIngestionResult> ReindexAsync(
-        VectorStoreCollection<string, JinaDocumentChunk> source,
+    public async Task<JinaIngestionResult> ReindexAsync<TSourceKey>(
+        VectorStoreCollection<TSourceKey, JinaDocumentChunk<TSourceKey>> source,
         IProgress<JinaIngestionProgress>? progress = null,
         CancellationToken cancellationToken = default)
+        where TSourceKey : notnull
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (ReferenceEquals(source, _collection) || string.Equals(source.Name, _collection.Name, StringComparison.Ordinal))
+        if (IsThisCollection(source))
         {
             throw new ArgumentException(
                 $"Re-index from '{source.Name}' into a new collection: a collection cannot be re-embedded in place, because its old vectors would mix with the new ones.",
@@ -215,51 +239,53 @@ public sealed class JinaVectorStoreIngestor
     private async Task<PreparedDocument> PrepareDocumentAsync(JinaDocument document, CancellationToken cancellationToken)
     {
         string hash = ComputeHash(document);
-        if (_options.SkipUnchangedDocuments && await IsUpToDateAsync(document.Id, hash, null, cancellationToken).ConfigureAwait(false))
+        var stored = await ReadStoredAsync(document.Id, cancellationToken).ConfigureAwait(false);
+        if (_options.SkipUnchangedDocuments && IsUpToDate(document.Id, stored, hash, null))
         {
-            return new PreparedDocument(document.Id, null, 0);
+            return new PreparedDocument(document.Id, null, 0, stored);
         }
 
         var tokens = TokenCountingEmbeddingGenerator.BeginScope();
         var chunks = await _chunker.EmbedDocumentAsync(document.Text, cancellationToken).ConfigureAwait(false);
-        var records = new JinaDocumentChunk[chunks.Count];
+        var records = new JinaDocumentChunk<TKey>[chunks.Count];
         for (int i = 0; i < chunks.Count; i++)
         {
             var chunk = chunks[i];
             records[i] = CreateRecord(document.Id, i, chunks.Count, chunk.Text, chunk.Start, chunk.Length, document.Source, hash, chunk.Embedding);
         }
 
-        return new PreparedDocument(document.Id, records, tokens.Value);
+        return new PreparedDocument(document.Id, records, tokens.Value, stored);
     }
 
-    private async Task<PreparedDocument> PrepareReindexAsync(
-        VectorStoreCollection<string, JinaDocumentChunk> source, DocumentHead head, CancellationToken cancellationToken)
+    private async Task<PreparedDocument> PrepareReindexAsync<TSourceKey>(
+        VectorStoreCollection<TSourceKey, JinaDocumentChunk<TSourceKey>> source, DocumentHead head, CancellationToken cancellationToken)
+        where TSourceKey : notnull
     {
         // The target may already hold the document from an ingestion of its original text, chunked otherwise: only a copy with the
         // source's chunk count is taken as done, so the target ends up with the source's chunks and the verification holds.
-        if (_options.SkipUnchangedDocuments &&
-            await IsUpToDateAsync(head.DocumentId, head.DocumentHash, head.ChunkCount, cancellationToken).ConfigureAwait(false))
+        var existing = await ReadStoredAsync(head.DocumentId, cancellationToken).ConfigureAwait(false);
+        if (_options.SkipUnchangedDocuments && IsUpToDate(head.DocumentId, existing, head.DocumentHash, head.ChunkCount))
         {
-            return new PreparedDocument(head.DocumentId, null, 0) { Head = head };
+            return new PreparedDocument(head.DocumentId, null, 0, existing) { Head = head };
         }
 
-        var stored = await ReadChunksAsync(source, head, cancellationToken).ConfigureAwait(false);
+        var chunks = await ReadSourceChunksAsync(source, head, cancellationToken).ConfigureAwait(false);
         var tokens = TokenCountingEmbeddingGenerator.BeginScope();
-        var embedded = await _chunker.EmbedChunksAsync(stored.Select(c => c.Text).ToArray(), cancellationToken).ConfigureAwait(false);
-        if (embedded.Count != stored.Length)
+        var embedded = await _chunker.EmbedChunksAsync(chunks.Select(c => c.Text).ToArray(), cancellationToken).ConfigureAwait(false);
+        if (embedded.Count != chunks.Length)
         {
             throw new InvalidOperationException(
-                $"The late chunker returned {embedded.Count} vectors for the {stored.Length} chunks of document '{head.DocumentId}'.");
+                $"The late chunker returned {embedded.Count} vectors for the {chunks.Length} chunks of document '{head.DocumentId}'.");
         }
 
-        var records = new JinaDocumentChunk[stored.Length];
-        for (int i = 0; i < stored.Length; i++)
+        var records = new JinaDocumentChunk<TKey>[chunks.Length];
+        for (int i = 0; i < chunks.Length; i++)
         {
-            var old = stored[i];
-            records[i] = CreateRecord(old.DocumentId, i, stored.Length, old.Text, old.Start, old.Length, old.Source, old.DocumentHash, embedded[i].Embedding);
+            var old = chunks[i];
+            records[i] = CreateRecord(old.DocumentId, i, chunks.Length, old.Text, old.Start, old.Length, old.Source, old.DocumentHash, embedded[i].Embedding);
         }
 
-        return new PreparedDocument(head.DocumentId, records, tokens.Value) { Head = head };
+        return new PreparedDocument(head.DocumentId, records, tokens.Value, existing) { Head = head };
     }
 
     private async Task CompleteDocumentAsync(PreparedDocument prepared, Tally tally, CancellationToken cancellationToken)
@@ -272,7 +298,7 @@ public sealed class JinaVectorStoreIngestor
         }
         else
         {
-            await WriteDocumentAsync(prepared.DocumentId, prepared.Records, tally, cancellationToken).ConfigureAwait(false);
+            await WriteDocumentAsync(prepared, tally, cancellationToken).ConfigureAwait(false);
             tally.Tokens += prepared.Tokens;
         }
 
@@ -323,6 +349,7 @@ public sealed class JinaVectorStoreIngestor
         await foreach (var document in documents.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             ValidateDocument(document);
+            JinaChunkKeys.ValidateDocumentId<TKey>(document.Id, nameof(documents));
             if (!seen.Add(document.Id))
             {
                 throw new ArgumentException(
@@ -341,7 +368,7 @@ public sealed class JinaVectorStoreIngestor
         await _collection.EnsureCollectionExistsAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private JinaDocumentChunk CreateRecord(
+    private JinaDocumentChunk<TKey> CreateRecord(
         string documentId, int index, int count, string text, int start, int length, string? source, string hash, Embedding<float> embedding)
     {
         if (embedding.Vector.Length != Stamp.Dimensions)
@@ -352,10 +379,11 @@ public sealed class JinaVectorStoreIngestor
                 new JinaEmbeddingStamp(embedding.ModelId ?? Stamp.ModelId, embedding.Vector.Length));
         }
 
-        return new JinaDocumentChunk
+        return new JinaDocumentChunk<TKey>
         {
-            Key = JinaDocumentChunk.CreateKey(documentId, index),
+            Key = JinaChunkKeys.Create<TKey>(documentId, index),
             DocumentId = documentId,
+            DocumentNumber = JinaChunkKeys.DocumentNumber(documentId),
             ChunkIndex = index,
             ChunkCount = count,
             Text = text,
@@ -370,132 +398,128 @@ public sealed class JinaVectorStoreIngestor
         };
     }
 
-    // Chunks are upserted before stale ones are removed, so an interruption leaves either the old document or a superset of
-    // the new one; IsUpToDateAsync sees either as unfinished, and the next run writes the document again.
-    private async Task WriteDocumentAsync(string documentId, JinaDocumentChunk[] records, Tally tally, CancellationToken cancellationToken)
+    // Chunks are upserted before anything else of the document is removed, so an interruption leaves either the old document or
+    // a superset of the new one; IsUpToDate sees either as unfinished, and the next run writes the document again.
+    private async Task WriteDocumentAsync(PreparedDocument prepared, Tally tally, CancellationToken cancellationToken)
     {
+        var records = prepared.Records!;
         for (int offset = 0; offset < records.Length; offset += _options.UpsertBatchSize)
         {
-            var batch = new ArraySegment<JinaDocumentChunk>(records, offset, Math.Min(_options.UpsertBatchSize, records.Length - offset));
+            var batch = new ArraySegment<JinaDocumentChunk<TKey>>(records, offset, Math.Min(_options.UpsertBatchSize, records.Length - offset));
             await _collection.UpsertAsync(batch, cancellationToken).ConfigureAwait(false);
             tally.ChunksWritten += batch.Count;
         }
 
-        long deleted = await DeleteChunksFromAsync(documentId, records.Length, cancellationToken).ConfigureAwait(false);
-        tally.ChunksDeleted += deleted;
-        Log.DocumentWritten(_logger, documentId, _collection.Name, records.Length, deleted);
-    }
-
-    private async Task<long> DeleteChunksFromAsync(string documentId, int firstIndex, CancellationToken cancellationToken)
-    {
-        long deleted = 0;
-        while (true)
+        // Whatever the collection held for the document and was not just written: the tail of a longer version, or chunks
+        // stored under another key scheme. Their keys are the ones read from the records, never rebuilt from an id.
+        var written = new HashSet<TKey>(records.Select(r => r.Key));
+        var stale = prepared.Stored.Where(c => !written.Contains(c.Key)).Select(c => c.Key).Distinct().ToList();
+        for (int offset = 0; offset < stale.Count; offset += JinaChunkQueries.PageSize)
         {
-            var keys = new List<string>();
-            var stale = _collection.GetAsync(r => r.DocumentId == documentId && r.ChunkIndex >= firstIndex, PageSize, null, cancellationToken);
-            await foreach (var record in stale.ConfigureAwait(false))
-            {
-                keys.Add(record.Key);
-            }
-
-            if (keys.Count == 0)
-            {
-                return deleted;
-            }
-
-            await _collection.DeleteAsync(keys, cancellationToken).ConfigureAwait(false);
-            deleted += keys.Count;
+            await _collection.DeleteAsync(stale.Skip(offset).Take(JinaChunkQueries.PageSize), cancellationToken).ConfigureAwait(false);
         }
+
+        tally.ChunksDeleted += stale.Count;
+        Log.DocumentWritten(_logger, prepared.DocumentId, _collection.Name, records.Length, stale.Count);
     }
 
-    private async Task<bool> IsUpToDateAsync(string documentId, string hash, int? chunkCount, CancellationToken cancellationToken)
+    private async Task<List<StoredChunk>> ReadStoredAsync(string documentId, CancellationToken cancellationToken)
     {
-        var first = await _collection.GetAsync(JinaDocumentChunk.CreateKey(documentId, 0), null, cancellationToken).ConfigureAwait(false);
-        if (first is null || !IsCurrent(first, hash) || first.ChunkCount < 1 || (chunkCount is { } expected && first.ChunkCount != expected))
+        var stored = new List<StoredChunk>();
+        await foreach (var record in JinaChunkQueries.ReadDocumentAsync(_collection, documentId, cancellationToken).ConfigureAwait(false))
+        {
+            stored.Add(new StoredChunk(record.Key, record.ChunkIndex, record.ChunkCount, IsCurrent(record, record.DocumentHash) ? record.DocumentHash : null));
+        }
+
+        return stored;
+    }
+
+    // Up to date: one chunk at each index 0..count-1 under the key this ingestor would write, each with the document's hash and
+    // this ingestor's stamp, and nothing else (no tail of a longer version, no chunk under another key).
+    private static bool IsUpToDate(string documentId, List<StoredChunk> stored, string hash, int? chunkCount)
+    {
+        int count = stored.Count;
+        if (count == 0 || (chunkCount is { } expected && count != expected))
         {
             return false;
         }
 
-        // Chunks 1..count-1 must be there with the same hash, and nothing at index count (a leftover of a longer version).
-        var keys = Enumerable.Range(1, first.ChunkCount).Select(i => JinaDocumentChunk.CreateKey(documentId, i)).ToArray();
-        int found = 0;
-        await foreach (var record in _collection.GetAsync(keys, null, cancellationToken).ConfigureAwait(false))
+        for (int i = 0; i < count; i++)
         {
-            if (record.ChunkIndex >= first.ChunkCount || !IsCurrent(record, hash))
+            var chunk = stored[i];
+            if (chunk.ChunkIndex != i || chunk.ChunkCount != count || !string.Equals(chunk.CurrentHash, hash, StringComparison.Ordinal) ||
+                !EqualityComparer<TKey>.Default.Equals(chunk.Key, JinaChunkKeys.Create<TKey>(documentId, i)))
             {
                 return false;
             }
-
-            found++;
         }
 
-        return found == first.ChunkCount - 1;
+        return true;
     }
 
-    private bool IsCurrent(JinaDocumentChunk record, string hash) =>
+    private bool IsCurrent(JinaDocumentChunk<TKey> record, string hash) =>
         string.Equals(record.DocumentHash, hash, StringComparison.Ordinal) &&
         string.Equals(record.EmbeddingModel, Stamp.ModelId, StringComparison.Ordinal) &&
         record.Dimensions == Stamp.Dimensions;
 
     private async Task<long> VerifyAsync(DocumentHead head, CancellationToken cancellationToken)
     {
-        var keys = Enumerable.Range(0, head.ChunkCount).Select(i => JinaDocumentChunk.CreateKey(head.DocumentId, i)).ToArray();
-        long found = 0;
-        await foreach (var record in _collection.GetAsync(keys, null, cancellationToken).ConfigureAwait(false))
+        var stored = await ReadStoredAsync(head.DocumentId, cancellationToken).ConfigureAwait(false);
+        if (!IsUpToDate(head.DocumentId, stored, head.DocumentHash, head.ChunkCount))
         {
-            if (IsCurrent(record, head.DocumentHash))
-            {
-                found++;
-            }
-        }
-
-        if (found != head.ChunkCount)
-        {
+            int found = stored.Count(c => string.Equals(c.CurrentHash, head.DocumentHash, StringComparison.Ordinal));
             throw new InvalidOperationException(
-                $"Document '{head.DocumentId}' has {found} of its {head.ChunkCount} chunks in '{_collection.Name}' after re-indexing; run the re-index again.");
+                $"Document '{head.DocumentId}' has {found} of its {head.ChunkCount} chunks in '{_collection.Name}' after re-indexing " +
+                $"({stored.Count} records in all); run the re-index again.");
         }
 
-        return found;
+        return stored.Count;
     }
 
-    private static async Task<List<DocumentHead>> ReadDocumentHeadsAsync(
-        VectorStoreCollection<string, JinaDocumentChunk> source,
-        CancellationToken cancellationToken)
+    private bool IsThisCollection<TSourceKey>(VectorStoreCollection<TSourceKey, JinaDocumentChunk<TSourceKey>> source)
+        where TSourceKey : notnull
     {
-        var heads = new List<DocumentHead>();
-        while (true)
+        if (ReferenceEquals(source, _collection))
         {
-            var options = new FilteredRecordRetrievalOptions<JinaDocumentChunk>
-            {
-                Skip = heads.Count,
-                OrderBy = order => order.Ascending(r => r.DocumentId),
-            };
-
-            int before = heads.Count;
-            await foreach (var record in source.GetAsync(r => r.ChunkIndex == 0, PageSize, options, cancellationToken).ConfigureAwait(false))
-            {
-                heads.Add(new DocumentHead(record.DocumentId, record.ChunkCount, record.DocumentHash));
-            }
-
-            if (heads.Count - before < PageSize)
-            {
-                return heads;
-            }
+            return true;
         }
+
+        // Collections of two stores may share a name; the same name in the same store (as far as the stores say) is the same collection.
+        var theirs = source.GetService(typeof(VectorStoreCollectionMetadata)) as VectorStoreCollectionMetadata;
+        var ours = _collection.GetService(typeof(VectorStoreCollectionMetadata)) as VectorStoreCollectionMetadata;
+        return string.Equals(source.Name, _collection.Name, StringComparison.Ordinal) &&
+            string.Equals(theirs?.VectorStoreSystemName, ours?.VectorStoreSystemName, StringComparison.Ordinal) &&
+            string.Equals(theirs?.VectorStoreName, ours?.VectorStoreName, StringComparison.Ordinal);
     }
 
-    private static async Task<JinaDocumentChunk[]> ReadChunksAsync(
-        VectorStoreCollection<string, JinaDocumentChunk> source,
+    private static async Task<List<DocumentHead>> ReadDocumentHeadsAsync<TSourceKey>(
+        VectorStoreCollection<TSourceKey, JinaDocumentChunk<TSourceKey>> source,
+        CancellationToken cancellationToken)
+        where TSourceKey : notnull
+    {
+        // A document written under two key schemes has two first chunks; it is re-indexed once, from its current version.
+        var heads = new Dictionary<string, DocumentHead>(StringComparer.Ordinal);
+        await foreach (var record in JinaChunkQueries.ReadDocumentHeadsAsync(source, cancellationToken).ConfigureAwait(false))
+        {
+            _ = heads.TryAdd(record.DocumentId, new DocumentHead(record.DocumentId, record.ChunkCount, record.DocumentHash));
+        }
+
+        return [.. heads.Values];
+    }
+
+    private static async Task<JinaDocumentChunk<TSourceKey>[]> ReadSourceChunksAsync<TSourceKey>(
+        VectorStoreCollection<TSourceKey, JinaDocumentChunk<TSourceKey>> source,
         DocumentHead head,
         CancellationToken cancellationToken)
+        where TSourceKey : notnull
     {
-        var keys = Enumerable.Range(0, head.ChunkCount).Select(i => JinaDocumentChunk.CreateKey(head.DocumentId, i)).ToArray();
-        var chunks = new JinaDocumentChunk?[head.ChunkCount];
-        await foreach (var record in source.GetAsync(keys, null, cancellationToken).ConfigureAwait(false))
+        var chunks = new JinaDocumentChunk<TSourceKey>?[head.ChunkCount];
+        await foreach (var record in JinaChunkQueries.ReadDocumentAsync(source, head.DocumentId, cancellationToken).ConfigureAwait(false))
         {
-            if (record.ChunkIndex >= 0 && record.ChunkIndex < chunks.Length)
+            // Only the version the head describes: a chunk of another version at the same index (another key scheme) is not it.
+            if (record.ChunkIndex < chunks.Length && string.Equals(record.DocumentHash, head.DocumentHash, StringComparison.Ordinal))
             {
-                chunks[record.ChunkIndex] = record;
+                chunks[record.ChunkIndex] ??= record;
             }
         }
 
@@ -535,10 +559,13 @@ public sealed class JinaVectorStoreIngestor
         return Convert.ToHexStringLower(digest[..16]);
     }
 
-    private sealed record PreparedDocument(string DocumentId, JinaDocumentChunk[]? Records, long Tokens)
+    private sealed record PreparedDocument(string DocumentId, JinaDocumentChunk<TKey>[]? Records, long Tokens, List<StoredChunk> Stored)
     {
         public DocumentHead? Head { get; init; }
     }
+
+    // What the collection held for a document before it was written: the hash only where the chunk carries this ingestor's stamp.
+    private readonly record struct StoredChunk(TKey Key, int ChunkIndex, int ChunkCount, string? CurrentHash);
 
     private readonly record struct DocumentHead(string DocumentId, int ChunkCount, string DocumentHash);
 

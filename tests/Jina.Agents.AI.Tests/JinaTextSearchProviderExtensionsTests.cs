@@ -1,0 +1,143 @@
+using Jina.Agents.AI.Tests.Support;
+using Jina.SemanticKernel;
+using Jina.Testing;
+using Jina.VectorData.InMemory;
+using Microsoft.Agents.AI;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+
+namespace Jina.Agents.AI.Tests;
+
+public sealed class JinaTextSearchProviderExtensionsTests(LocalKnowledgeBase kb) : IClassFixture<LocalKnowledgeBase>
+{
+    private const string Question = "How do I charge my lightsaber?";
+
+    private static string ChargingAnswer => SeedExamples.Default.KnowledgeBase.En[4];
+
+    [Fact]
+    public async Task CreateTextSearchProvider_BeforeEachModelCall_TheModelReceivesThePassagesWithTheirSources()
+    {
+        var model = new ScriptedChatClient((_, _) => new ChatResponse(new ChatMessage(ChatRole.Assistant, "Use the supplied charging cable.")));
+        var agent = new ChatClientAgent(model, new ChatClientAgentOptions
+        {
+            ChatOptions = new ChatOptions { Instructions = "Answer from the passages you are given." },
+            AIContextProviders = [kb.Collection.CreateTextSearchProvider(top: 2)],
+        });
+
+        var response = await agent.RunAsync(Question);
+
+        Assert.Equal("Use the supplied charging cable.", response.Text);
+        var (messages, _) = Assert.Single(model.Requests);
+        string context = string.Join("\n", messages.Select(m => m.Text));
+        int start = kb.Document.IndexOf(ChargingAnswer, StringComparison.Ordinal);
+        int end = start + ChargingAnswer.Length + 1; // a line's chunk spans its '\n' too: chunk spans tile the document
+        Assert.Contains($"Contents: {ChargingAnswer}", context, StringComparison.Ordinal);
+        Assert.Contains($"SourceDocName: {LocalKnowledgeBase.Source}", context, StringComparison.Ordinal);
+        Assert.Contains($"SourceDocLink: {LocalKnowledgeBase.Source}#char={start},{end}", context, StringComparison.Ordinal);
+        Assert.Equal(2, CountOccurrences(context, "Contents: "));
+        Assert.Contains(messages, m => m.Role == ChatRole.User && m.Text == Question);
+    }
+
+    [Fact]
+    public async Task CreateTextSearchProvider_OnDemand_TheModelCallsTheSearchToolAndGetsPassagesWithSources()
+    {
+        var model = new ScriptedChatClient(
+            (_, options) =>
+            {
+                var tool = Assert.Single(options?.Tools ?? []);
+                return new ChatResponse(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call-1", tool.Name, new Dictionary<string, object?> { ["userQuestion"] = Question })]));
+            },
+            (messages, _) =>
+            {
+                var result = messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single();
+                return new ChatResponse(new ChatMessage(ChatRole.Assistant, $"From the tool: {result.Result}"));
+            });
+        var provider = kb.Collection.CreateTextSearchProvider(
+            top: 1,
+            new TextSearchProviderOptions { SearchTime = TextSearchProviderOptions.TextSearchBehavior.OnDemandFunctionCalling });
+        var agent = new ChatClientAgent(model, new ChatClientAgentOptions { AIContextProviders = [provider] });
+
+        var response = await agent.RunAsync(Question);
+
+        Assert.Equal(2, model.Requests.Count);
+        Assert.DoesNotContain(model.Requests[0].Messages, m => m.Text.Contains("Contents:", StringComparison.Ordinal));
+        Assert.Contains($"Contents: {ChargingAnswer}", response.Text, StringComparison.Ordinal);
+        Assert.Contains($"SourceDocName: {LocalKnowledgeBase.Source}", response.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchTextAsync_Results_CarryTheSourceALinkToTheSpanAndTheScoredRecord()
+    {
+        var results = await kb.Collection.SearchTextAsync(Question, top: 3);
+
+        Assert.Equal(3, results.Count);
+        var best = results[0];
+        var hit = Assert.IsType<VectorSearchResult<JinaDocumentChunk<Guid>>>(best.RawRepresentation);
+        Assert.Equal(ChargingAnswer, best.Text.TrimEnd('\n'));
+        Assert.Equal(LocalKnowledgeBase.Source, best.SourceName);
+        Assert.Equal(best.Text, kb.Document.Substring(hit.Record.Start, hit.Record.Length));
+        Assert.Equal($"{LocalKnowledgeBase.Source}#char={hit.Record.Start},{hit.Record.Start + hit.Record.Length}", best.SourceLink);
+        Assert.True(hit.Score > ((VectorSearchResult<JinaDocumentChunk<Guid>>)results[1].RawRepresentation!).Score);
+    }
+
+    [Fact]
+    public async Task SearchTextAsync_SourceIsATitle_NamesItWithoutALink()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync<string>("titled", kb.Generator);
+        await new JinaVectorStoreIngestor<string>(collection, kb.Generator).IngestAsync([new JinaDocument("faq-5", ChargingAnswer, "Lightsaber FAQ (en) #5")]);
+
+        var result = Assert.Single(await collection.SearchTextAsync(Question, top: 1));
+
+        Assert.Equal("Lightsaber FAQ (en) #5", result.SourceName);
+        Assert.Null(result.SourceLink);
+    }
+
+    [Fact]
+    public async Task SearchTextAsync_OverTheWire_EmbedsTheQuestionWithTheQueryTask()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var generator = new Jina.Extensions.AI.JinaEmbeddingGenerator(new Jina.Extensions.AI.JinaEmbeddingGeneratorOptions
+        {
+            ApiKey = emulator.ApiKey,
+            Endpoint = emulator.Endpoint,
+            Dimensions = 256,
+            MaxRetries = 0,
+        });
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync<Guid>("faq", generator);
+        await new JinaVectorStoreIngestor<Guid>(collection, generator).IngestAsync([new JinaDocument("faq", kb.Document, LocalKnowledgeBase.Source)]);
+        emulator.ClearRequests();
+
+        var results = await collection.SearchTextAsync(Question, top: 2);
+
+        Assert.Equal(2, results.Count);
+        var request = Assert.Single(emulator.Requests);
+        Assert.Equal(("retrieval.query", Question), (request.Task, Assert.Single(request.Inputs)));
+    }
+
+    [Fact]
+    public async Task SearchTextAsync_BlankQuery_ReturnsNothingWithoutSearching()
+    {
+        Assert.Empty(await kb.Collection.SearchTextAsync("  "));
+    }
+
+    [Fact]
+    public void CreateTextSearchProvider_InvalidArguments_Throw()
+    {
+        Assert.Throws<ArgumentNullException>(() => ((VectorStoreCollection<Guid, JinaDocumentChunk<Guid>>)null!).CreateTextSearchProvider());
+        Assert.Throws<ArgumentOutOfRangeException>(() => kb.Collection.CreateTextSearchProvider(top: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => kb.Collection.CreateTextSearchProvider(top: 51));
+    }
+
+    private static int CountOccurrences(string text, string value)
+    {
+        int count = 0;
+        for (int i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
