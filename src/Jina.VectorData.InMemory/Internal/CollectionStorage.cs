@@ -57,11 +57,18 @@ internal sealed class CollectionStorage
     {
         lock (_writeGate)
         {
-            // Room is made first, so that once the database holds the call, writing it in memory cannot fail for lack of it.
+            // Room is made first, so that once the database holds the call, writing it in memory cannot fail for lack of it; only
+            // keys the collection lacks need rows, so replacing records never grows the buffers.
             Lock.EnterWriteLock();
             try
             {
-                Reserve(records.Count);
+                var added = 0;
+                foreach (var record in records)
+                {
+                    added += _rowsByKey.ContainsKey(record.Key) ? 0 : 1;
+                }
+
+                Reserve(added);
             }
             finally
             {
@@ -147,7 +154,7 @@ internal sealed class CollectionStorage
         }
     }
 
-    /// <summary>Makes room for <paramref name="records"/> more rows at once, so a large batch grows the buffers once (call under the write lock).</summary>
+    /// <summary>Makes room for <paramref name="records"/> more records at once, so a large batch grows the buffers once (call under the write lock).</summary>
     public void Reserve(int records)
     {
         var needed = (long)RowCount + Math.Max(0, records - _freeRows.Count);
