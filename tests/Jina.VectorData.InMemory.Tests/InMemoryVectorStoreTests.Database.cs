@@ -292,6 +292,32 @@ public sealed partial class InMemoryVectorStoreTests
     }
 
     [Fact]
+    public async Task DatabasePath_Reopened_HybridSearchIndexesTheLoadedTextsAndLaterWrites()
+    {
+        using var database = new TempDatabase();
+        using (var store = database.Open())
+        {
+            var notes = store.GetCollection<int, Note>("notes");
+            await notes.EnsureCollectionExistsAsync();
+            await notes.UpsertAsync([
+                new Note { Id = 1, Text = "The hilt is made of durasteel", Vector = new float[] { 1, 0, 0 } },
+                new Note { Id = 2, Text = "The kyber crystal is the heart of the saber", Vector = new float[] { 0, 1, 0 } },
+            ]);
+        }
+
+        using var reopened = database.Open();
+        var collection = (InMemoryCollection<int, Note>)reopened.GetCollection<int, Note>("notes");
+        // Every record is as close to the query vector as the others: the keywords decide.
+        float[] neutral = [1, 1, 1];
+        var loaded = await collection.HybridSearchAsync(neutral, ["kyber"], top: 1).SingleAsync();
+        await collection.UpsertAsync(new Note { Id = 3, Text = "Beskar armour resists a blade", Vector = new float[] { 0, 0, 1 } });
+        var written = await collection.HybridSearchAsync(neutral, ["beskar"], top: 1).SingleAsync();
+
+        Assert.Equal(2, loaded.Record.Id);
+        Assert.Equal(3, written.Record.Id);
+    }
+
+    [Fact]
     public async Task DatabasePath_ConcurrentWriters_AllTheirCallsAreKept()
     {
         using var database = new TempDatabase();

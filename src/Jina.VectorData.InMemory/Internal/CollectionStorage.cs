@@ -8,7 +8,7 @@ namespace Jina.VectorData.InMemory.Internal;
 /// With a <see cref="Persistence"/>, each upsert or delete call is first committed to the database in one transaction, then
 /// applied in memory; a call the database refuses changes nothing.
 /// </remarks>
-internal sealed class CollectionStorage
+internal sealed partial class CollectionStorage
 {
     private const int InitialCapacity = 16;
 
@@ -136,6 +136,7 @@ internal sealed class CollectionStorage
         }
 
         Rows[row] = values;
+        UpdateTextIndexes(row, values);
         return row;
     }
 
@@ -145,6 +146,7 @@ internal sealed class CollectionStorage
         if (_rowsByKey.Remove(key, out var row))
         {
             Rows[row] = null;
+            RemoveFromTextIndexes(row);
             foreach (var column in Vectors)
             {
                 column.Clear(row);
