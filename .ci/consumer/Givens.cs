@@ -17,6 +17,14 @@ internal static class Givens
     /// <summary>An application builder, as <c>Host.CreateApplicationBuilder(args)</c> gives one.</summary>
     public static Task<HostApplicationBuilder> BuilderAsync() => Task.FromResult(Host.CreateApplicationBuilder());
 
+    /// <summary>A Jina API embedding generator, as the Microsoft.Extensions.AI quick start makes one (JINA_API_KEY, JINA_ENDPOINT).</summary>
+    public static Task<IEmbeddingGenerator<string, Embedding<float>>> GeneratorAsync() =>
+        Task.FromResult<IEmbeddingGenerator<string, Embedding<float>>>(new JinaEmbeddingGenerator(Environment.GetEnvironmentVariable("JINA_API_KEY")!));
+
+    /// <summary>Documents to ingest.</summary>
+    public static Task<IReadOnlyList<JinaDocument>> DocumentsAsync() =>
+        Task.FromResult<IReadOnlyList<JinaDocument>>([new JinaDocument("faq-1", FaqText, "faq.md")]);
+
     /// <summary>A Jina chunk collection, opened and ingested as the Semantic Kernel quick start does.</summary>
     public static async Task<VectorStoreCollection<Guid, JinaDocumentChunk<Guid>>> CollectionAsync()
     {
