@@ -106,7 +106,7 @@ public sealed partial class JinaApiEmulator
         }
 
         outcome.TokenCount = tokens;
-        await AdmitAndEmbedAsync(context, outcome, model, native, processing, requestId);
+        await AdmitAsync(context, outcome, processing, requestId, () => EmbedAsync(context, outcome, model, native));
     }
 
     // The tokens the request is charged, or null when an input (or a late-chunked request) is past the model's context.
@@ -147,7 +147,8 @@ public sealed partial class JinaApiEmulator
     private int ContextOf(JinaApiEmulatorModel model) =>
         (int)Math.Min(int.MaxValue, (long)model.ContextLength * _options.MaxInputTokens / 8192);
 
-    private async Task AdmitAndEmbedAsync(HttpContext context, Outcome outcome, JinaApiEmulatorModel model, int native, TimeSpan processing, string requestId)
+    // Counts the request against the key's limits (or refuses it with the live 429), works on it for the latency, then answers.
+    private async Task AdmitAsync(HttpContext context, Outcome outcome, TimeSpan processing, string requestId, Func<Task> answer)
     {
         Admission admission = _limits?.TryAdmit(outcome.TokenCount) ?? Admission.Unlimited;
         if (admission.RefusedCode is { } code)
@@ -175,7 +176,7 @@ public sealed partial class JinaApiEmulator
                 await Task.Delay(processing, _time, context.RequestAborted);
             }
 
-            await EmbedAsync(context, outcome, model, native);
+            await answer();
         }
         finally
         {
