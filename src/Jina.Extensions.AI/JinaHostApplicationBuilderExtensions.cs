@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>Provides methods that register a <see cref="JinaEmbeddingGenerator"/> from an application's configuration.</summary>
-public static class JinaHostApplicationBuilderExtensions
+public static partial class JinaHostApplicationBuilderExtensions
 {
     /// <summary>Registers a Jina embedding generator configured from a configuration section, plus its query and passage roles.</summary>
     /// <param name="builder">The application builder.</param>
