@@ -30,77 +30,47 @@ public sealed partial class JinaApiEmulator
     private async Task ServeRerankAsync(HttpContext context, Outcome outcome, string requestId)
     {
         ParseRerank(outcome);
-
-        TimeSpan processing = TimeSpan.Zero;
-        if (Faults.Take() is { } fault)
+        if (await ServeFaultOrRefusalAsync(context, outcome, requestId) is not { } processing)
         {
-            if (fault.Kind != JinaApiEmulatorFaults.FaultKind.Slow)
-            {
-                await ServeFaultAsync(context, outcome, fault, requestId);
-                return;
-            }
-
-            processing = fault.Delay;
-        }
-
-        if (Authenticate(context) is { } refused)
-        {
-            await Fail(context, outcome, refused.Status, refused.Detail, refused.Code, requestId);
-            return;
-        }
-
-        if (outcome.ParseErrors.Count > 0 && outcome.Model is null)
-        {
-            await FailValidation(context, outcome, outcome.ParseErrors, requestId);
             return;
         }
 
         if (!_rerankers.TryGetValue(outcome.Model!, out JinaApiEmulatorRerankerModel? model))
         {
-            string tags = string.Join(", ", _rerankers.Keys.Select(id => $"'{id}'"));
-            await FailValidation(context, outcome, [new FieldError("body -> model", $"Input should be {tags}", "literal_error", outcome.Model)], requestId);
+            await FailUnknownModel(context, outcome, _rerankers.Keys, requestId);
             return;
         }
 
-        var errors = new List<FieldError>();
-        foreach (string field in outcome.Fields)
-        {
-            if (!model.Takes(field))
-            {
-                errors.Add(new FieldError(RerankPath(model, field), "Extra inputs are not permitted", "extra_forbidden", FieldValue(outcome.Body, field)));
-            }
-        }
-
-        errors.AddRange(outcome.ParseErrors.Select(e => e with { Field = RerankPath(model, e.Field) }));
+        List<FieldError> errors = SchemaErrors(outcome, model.Id, model.Takes);
         if (!model.AcceptsImages)
         {
             for (int i = 0; i < outcome.ImageDocuments.Count; i++)
             {
                 if (outcome.ImageDocuments[i])
                 {
-                    errors.Add(new FieldError(RerankPath(model, Invariant($"documents -> {i}")), "Input should be a valid string or a {\"text\": ...} object", "string_type", "{\"image\": ...}"));
+                    errors.Add(new FieldError(Path(model.Id, Invariant($"documents -> {i}")), "Input should be a valid string or a {\"text\": ...} object", "string_type", "{\"image\": ...}"));
                 }
             }
         }
 
         if (outcome.Query is { Length: 0 })
         {
-            errors.Add(new FieldError(RerankPath(model, "query"), "String should have at least 1 character", "string_too_short", string.Empty));
+            errors.Add(new FieldError(Path(model.Id, "query"), "String should have at least 1 character", "string_too_short", string.Empty));
         }
 
         if (outcome.Inputs.Count > model.MaxDocuments)
         {
-            errors.Add(new FieldError(RerankPath(model, "documents"), Invariant($"List should have at most {model.MaxDocuments} items after validation, not {outcome.Inputs.Count}"), "too_long", null));
+            errors.Add(new FieldError(Path(model.Id, "documents"), Invariant($"List should have at most {model.MaxDocuments} items after validation, not {outcome.Inputs.Count}"), "too_long", null));
         }
 
         if (outcome.TopN is < 1)
         {
-            errors.Add(new FieldError(RerankPath(model, "top_n"), "Input should be greater than or equal to 1", "greater_than_equal", outcome.TopN));
+            errors.Add(new FieldError(Path(model.Id, "top_n"), "Input should be greater than or equal to 1", "greater_than_equal", outcome.TopN));
         }
 
         if (outcome.MaxDocLength is { } length && model.Takes("max_doc_length") && length is < 1 or > MaxDocLengthLimit)
         {
-            errors.Add(new FieldError(RerankPath(model, "max_doc_length"), Invariant($"Input should be between 1 and {MaxDocLengthLimit}"), "value_error", length));
+            errors.Add(new FieldError(Path(model.Id, "max_doc_length"), Invariant($"Input should be between 1 and {MaxDocLengthLimit}"), "value_error", length));
         }
 
         if (errors.Count > 0)
@@ -251,42 +221,11 @@ public sealed partial class JinaApiEmulator
     // Reads a rerank body for the record and for validation; field-level problems are kept (with bare field names) for later.
     private static void ParseRerank(Outcome outcome)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(outcome.Body);
-        }
-        catch (JsonException ex)
-        {
-            outcome.ParseErrors.Add(new FieldError("body", $"JSON decode error: {ex.Message}", "json_invalid", null));
-            return;
-        }
-
-        using (document)
+        using JsonDocument? document = ParseBody(outcome);
+        if (document is not null)
         {
             JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                outcome.ParseErrors.Add(new FieldError("body", "Input should be a valid dictionary", "model_type", null));
-                return;
-            }
-
             List<FieldError> errors = outcome.ParseErrors;
-            foreach (JsonProperty property in root.EnumerateObject())
-            {
-                outcome.Fields.Add(property.Name);
-            }
-
-            if (root.TryGetProperty("model", out JsonElement model) && model.ValueKind == JsonValueKind.String)
-            {
-                outcome.Model = model.GetString();
-            }
-            else
-            {
-                errors.Add(new FieldError("body -> model", "Field required", "missing", null));
-                return;
-            }
-
             if (ReadOptional(root, "query", JsonValueKind.String, errors) is { } query)
             {
                 outcome.Query = query.GetString();
@@ -354,9 +293,6 @@ public sealed partial class JinaApiEmulator
             index++;
         }
     }
-
-    private static string RerankPath(JinaApiEmulatorRerankerModel model, string field) =>
-        field.StartsWith("body", StringComparison.Ordinal) ? field : $"body -> {model.Id} -> {field}";
 
     /// <summary>What a rerank request carried, beside what every request carries.</summary>
     private sealed partial class Outcome
