@@ -19,7 +19,7 @@ namespace Jina.VectorData.InMemory;
 /// the best rows in a bounded heap; large collections are scanned in parallel. The collection is safe for concurrent use.
 /// The index kind of a vector property is accepted and ignored: every search is exact.
 /// </remarks>
-public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecord>
+public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecord>
     where TKey : notnull
     where TRecord : class
 {
@@ -321,25 +321,7 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
         VectorPropertyModel vectorProperty,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ReadOnlyMemory<float> query = searchValue switch
-        {
-            ReadOnlyMemory<float> memory => memory,
-            float[] array => array,
-            Embedding<float> embedding => embedding.Vector,
-            _ when vectorProperty.EmbeddingGenerationDispatcher is not null
-                => ((Embedding<float>)await vectorProperty.GenerateEmbeddingAsync(searchValue, cancellationToken).ConfigureAwait(false)).Vector,
-            _ when vectorProperty.EmbeddingGenerator is null
-                => throw new NotSupportedException(VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(searchValue!.GetType(), InMemoryModelBuilder.SupportedVectorTypes)),
-            _ => throw new InvalidOperationException(VectorDataStrings.IncompatibleEmbeddingGeneratorWasConfiguredForInputType(typeof(TInput), vectorProperty.EmbeddingGenerator.GetType())),
-        };
-
-        if (query.Length != vectorProperty.Dimensions)
-        {
-            throw new ArgumentException(
-                $"The search vector has {query.Length} dimensions, but vector property '{vectorProperty.ModelName}' has {vectorProperty.Dimensions}.",
-                nameof(searchValue));
-        }
-
+        var query = await GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
         var binding = GetBinding("Search");
         var vectorIndex = IndexOfVectorProperty(vectorProperty);
         var kind = _distances[vectorIndex];
@@ -370,6 +352,31 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
             cancellationToken.ThrowIfCancellationRequested();
             yield return result;
         }
+    }
+
+    /// <summary>Reads a search value as a vector, or embeds it with the vector property's generator, and checks its length.</summary>
+    private static async ValueTask<ReadOnlyMemory<float>> GetQueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel vectorProperty, CancellationToken cancellationToken)
+    {
+        ReadOnlyMemory<float> query = searchValue switch
+        {
+            ReadOnlyMemory<float> memory => memory,
+            float[] array => array,
+            Embedding<float> embedding => embedding.Vector,
+            _ when vectorProperty.EmbeddingGenerationDispatcher is not null
+                => ((Embedding<float>)await vectorProperty.GenerateEmbeddingAsync(searchValue, cancellationToken).ConfigureAwait(false)).Vector,
+            _ when vectorProperty.EmbeddingGenerator is null
+                => throw new NotSupportedException(VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(searchValue!.GetType(), InMemoryModelBuilder.SupportedVectorTypes)),
+            _ => throw new InvalidOperationException(VectorDataStrings.IncompatibleEmbeddingGeneratorWasConfiguredForInputType(typeof(TInput), vectorProperty.EmbeddingGenerator.GetType())),
+        };
+
+        if (query.Length != vectorProperty.Dimensions)
+        {
+            throw new ArgumentException(
+                $"The search vector has {query.Length} dimensions, but vector property '{vectorProperty.ModelName}' has {vectorProperty.Dimensions}.",
+                nameof(searchValue));
+        }
+
+        return query;
     }
 
     private static (int Row, float Score)[] Scan(
