@@ -25,7 +25,7 @@ public sealed class JinaRerankingTextSearchTests : IAsyncLifetime
     {
         _embeddings = await JinaApiEmulator.StartAsync();
         // Another key's emulator, whose stand-in scores put passages about cooling down first.
-        _rerank = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions { ApiKey = "jina_rerank_test_key_000", Embedder = new PreferringEmbedder("cool") });
+        _rerank = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions { ApiKey = "jina_rerank_test_key_000", Embedder = new PreferringEmbeddingGenerator("cool") });
         _generator = Emulated.Generator(_embeddings);
         _reranker = Emulated.Reranker(_rerank);
         _store = new InMemoryVectorStore();
