@@ -65,9 +65,10 @@ internal static class RagChatApp
                 return UsageError;
             }
 
+            using var reranker = arguments.Search.Rerank ? CreateReranker(environment) : null;
             using var generator = CreateEmbeddingGenerator(environment);
             using var chat = CreateChatClient(environment, out var chatModel);
-            var engine = await RagChatEngine.CreateAsync(generator, chat, arguments.Dimensions, chatModel, arguments.Search, cancellationToken);
+            var engine = await RagChatEngine.CreateAsync(generator, chat, arguments.Dimensions, chatModel, arguments.Search, reranker, cancellationToken);
             console.MarkupLine($"[grey]Embeddings:[/] {Markup.Escape(engine.Description.ToString())}; [grey]search:[/] {Markup.Escape(engine.Search.ToString())}");
 
             await IngestAsync(engine, documents, console, cancellationToken);
@@ -190,17 +191,7 @@ internal static class RagChatApp
             return new OnnxEmbeddingGenerator();
         }
 
-        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key };
-        if (environment("JINA_ENDPOINT") is { Length: > 0 } endpoint)
-        {
-            if (!Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri))
-            {
-                throw new ConfigurationException($"JINA_ENDPOINT '{endpoint}' is not an absolute URL such as https://api.jina.ai/v1/.");
-            }
-
-            options.Endpoint = uri;
-        }
-
+        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key, Endpoint = JinaEndpoint(environment) ?? JinaEmbeddingGeneratorOptions.DefaultEndpoint };
         try
         {
             return new JinaEmbeddingGenerator(options, httpClient: null);
@@ -209,6 +200,40 @@ internal static class RagChatApp
         {
             throw new ConfigurationException(FirstLine(ex.Message));
         }
+    }
+
+    // Jina's reranker runs in the Jina API only: --rerank without a key is a usage error, said before anything is ingested.
+    private static JinaReranker CreateReranker(Func<string, string?> environment)
+    {
+        var key = environment(JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new ConfigurationException(
+                "--rerank needs JINA_API_KEY: Jina's reranker runs in the Jina API, and there is no local one. Set JINA_API_KEY " +
+                "(a key from https://jina.ai/embeddings), or leave out --rerank to search locally (hybrid search with neighbours).");
+        }
+
+        var options = new JinaRerankerOptions { ApiKey = key, Endpoint = JinaEndpoint(environment) ?? JinaEmbeddingGeneratorOptions.DefaultEndpoint };
+        try
+        {
+            return new JinaReranker(options, httpClient: null);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigurationException(FirstLine(ex.Message));
+        }
+    }
+
+    private static Uri? JinaEndpoint(Func<string, string?> environment)
+    {
+        if (environment("JINA_ENDPOINT") is not { Length: > 0 } endpoint)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri)
+            ? uri
+            : throw new ConfigurationException($"JINA_ENDPOINT '{endpoint}' is not an absolute URL such as https://api.jina.ai/v1/.");
     }
 
     private static IChatClient? CreateChatClient(Func<string, string?> environment, out string? model)
@@ -308,7 +333,7 @@ internal static class RagChatApp
     private static async Task EvaluateAsync(
         RagChatEngine engine, IReadOnlyList<EvaluationQuestion> questions, RagChatArguments arguments, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        var configurations = RetrievalEvaluation.Configurations(arguments.Search.Neighbors);
+        var configurations = RetrievalEvaluation.Configurations(arguments.Search.Neighbors, arguments.Search.Rerank);
         var report = await RetrievalEvaluation.RunAsync(engine, questions, configurations, cancellationToken);
 
         var table = new Table().Border(TableBorder.Simple)

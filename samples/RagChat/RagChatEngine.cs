@@ -25,6 +25,7 @@ internal sealed partial class RagChatEngine
     private readonly VectorStoreCollection<string, JinaDocumentChunk<string>> _collection;
     private readonly JinaVectorStoreIngestor<string> _ingestor;
     private readonly ChatClientAgent? _agent;
+    private readonly JinaReranker? _reranker;
 
     private RagChatEngine(
         IEmbeddingGenerator<string, Embedding<float>> generator,
@@ -32,10 +33,12 @@ internal sealed partial class RagChatEngine
         VectorStoreCollection<string, JinaDocumentChunk<string>> collection,
         int? dimensions,
         EngineDescription description,
-        SearchSettings search)
+        SearchSettings search,
+        JinaReranker? reranker)
     {
         _generator = generator;
         _collection = collection;
+        _reranker = reranker;
         Description = description;
         Search = search;
         _ingestor = new JinaVectorStoreIngestor<string>(collection, generator, new JinaIngestionOptions
@@ -46,7 +49,7 @@ internal sealed partial class RagChatEngine
             Chunker = new LateChunkerOptions { Splitter = ChunkSplitter.Lines },
         });
 
-        _agent = chatClient is null ? null : CreateAgent(chatClient, collection, search);
+        _agent = chatClient is null ? null : CreateAgent(chatClient, collection, search, reranker);
     }
 
     /// <summary>Gets which engine, model and size are in use.</summary>
@@ -61,6 +64,7 @@ internal sealed partial class RagChatEngine
     /// <param name="dimensions">The Matryoshka size, or null for the model's default.</param>
     /// <param name="chatModel">The chat model's name, shown at start.</param>
     /// <param name="search">How to search, or null for <see cref="SearchSettings.Default"/> (hybrid with one neighbour each side).</param>
+    /// <param name="reranker">Jina's reranker, for settings that rerank (not disposed here), or null.</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
     public static async Task<RagChatEngine> CreateAsync(
         IEmbeddingGenerator<string, Embedding<float>> generator,
@@ -68,9 +72,15 @@ internal sealed partial class RagChatEngine
         int? dimensions = null,
         string? chatModel = null,
         SearchSettings? search = null,
+        JinaReranker? reranker = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generator);
+        if (search?.Rerank == true && reranker is null)
+        {
+            throw new ArgumentException("Searching with reranking needs Jina's reranker.", nameof(reranker));
+        }
+
         var capabilities = generator.GetService<EmbeddingModelCapabilities>();
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
         if (dimensions is int d && capabilities is { MinDimensions: int min, MaxDimensions: int max } && (d < min || d > max))
@@ -93,7 +103,7 @@ internal sealed partial class RagChatEngine
 
         var store = new InMemoryVectorStore();
         var collection = await store.GetJinaCollectionAsync<string>(CollectionName, generator, dimensions, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new RagChatEngine(generator, chatClient, collection, dimensions, description, search ?? SearchSettings.Default);
+        return new RagChatEngine(generator, chatClient, collection, dimensions, description, search ?? SearchSettings.Default, reranker);
     }
 
     /// <summary>Ingests documents: late-chunked passages upserted into the collection; re-ingesting replaces a document's chunks.</summary>
@@ -135,7 +145,7 @@ internal sealed partial class RagChatEngine
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
         ArgumentNullException.ThrowIfNull(search);
-        return _collection.SearchPassagesAsync(question, search.ToOptions(top), cancellationToken);
+        return _collection.SearchPassagesAsync(question, search.ToOptions(top, _reranker), cancellationToken);
     }
 
     /// <summary>Returns whether the index holds a document's chunk (found by its data, not its key).</summary>
