@@ -3,7 +3,7 @@ using Spectre.Console.Testing;
 
 namespace RagChat.Tests;
 
-public sealed class RagChatAppTests
+public sealed partial class RagChatAppTests
 {
     private static readonly Dictionary<string, string?> s_noEnvironment = [];
 
