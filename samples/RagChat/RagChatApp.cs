@@ -70,6 +70,7 @@ internal static class RagChatApp
                 return UsageError;
             }
 
+            using var reranker = arguments.Search.Rerank ? CreateReranker(environment) : null;
             using var generator = CreateEmbeddingGenerator(environment);
             using var chat = CreateChatClient(environment, out var chatModel);
             var indexPath = IndexLocation.Resolve(arguments, indexFolder);
@@ -78,7 +79,7 @@ internal static class RagChatApp
                 console.MarkupLine($"[grey]Index:[/] {Markup.Escape(indexPath)}{(arguments.Reindex ? " [grey](rebuilt)[/]" : string.Empty)}");
             }
 
-            using var engine = await CreateEngineAsync(generator, chat, chatModel, arguments, indexPath, cancellationToken);
+            using var engine = await CreateEngineAsync(generator, chat, chatModel, reranker, arguments, indexPath, cancellationToken);
             console.MarkupLine($"[grey]Embeddings:[/] {Markup.Escape(engine.Description.ToString())}; [grey]search:[/] {Markup.Escape(engine.Search.ToString())}");
 
             await IngestAsync(engine, documents, console, cancellationToken);
@@ -185,13 +186,14 @@ internal static class RagChatApp
         IEmbeddingGenerator<string, Embedding<float>> generator,
         IChatClient? chat,
         string? chatModel,
+        JinaReranker? reranker,
         RagChatArguments arguments,
         string? indexPath,
         CancellationToken cancellationToken)
     {
         try
         {
-            return await RagChatEngine.CreateAsync(generator, chat, arguments.Dimensions, chatModel, arguments.Search, indexPath, arguments.Reindex, cancellationToken);
+            return await RagChatEngine.CreateAsync(generator, chat, arguments.Dimensions, chatModel, arguments.Search, reranker, indexPath, arguments.Reindex, cancellationToken);
         }
         catch (JinaEmbeddingMismatchException ex) when (indexPath is not null)
         {
@@ -230,17 +232,7 @@ internal static class RagChatApp
             return new OnnxEmbeddingGenerator();
         }
 
-        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key };
-        if (environment("JINA_ENDPOINT") is { Length: > 0 } endpoint)
-        {
-            if (!Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri))
-            {
-                throw new ConfigurationException($"JINA_ENDPOINT '{endpoint}' is not an absolute URL such as https://api.jina.ai/v1/.");
-            }
-
-            options.Endpoint = uri;
-        }
-
+        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key, Endpoint = JinaEndpoint(environment) ?? JinaEmbeddingGeneratorOptions.DefaultEndpoint };
         try
         {
             return new JinaEmbeddingGenerator(options, httpClient: null);
@@ -249,6 +241,40 @@ internal static class RagChatApp
         {
             throw new ConfigurationException(FirstLine(ex.Message));
         }
+    }
+
+    // Jina's reranker runs in the Jina API only: --rerank without a key is a usage error, said before anything is ingested.
+    private static JinaReranker CreateReranker(Func<string, string?> environment)
+    {
+        var key = environment(JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new ConfigurationException(
+                "--rerank needs JINA_API_KEY: Jina's reranker runs in the Jina API, and there is no local one. Set JINA_API_KEY " +
+                "(a key from https://jina.ai/embeddings), or leave out --rerank to search locally (hybrid search with neighbours).");
+        }
+
+        var options = new JinaRerankerOptions { ApiKey = key, Endpoint = JinaEndpoint(environment) ?? JinaEmbeddingGeneratorOptions.DefaultEndpoint };
+        try
+        {
+            return new JinaReranker(options, httpClient: null);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigurationException(FirstLine(ex.Message));
+        }
+    }
+
+    private static Uri? JinaEndpoint(Func<string, string?> environment)
+    {
+        if (environment("JINA_ENDPOINT") is not { Length: > 0 } endpoint)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri)
+            ? uri
+            : throw new ConfigurationException($"JINA_ENDPOINT '{endpoint}' is not an absolute URL such as https://api.jina.ai/v1/.");
     }
 
     private static IChatClient? CreateChatClient(Func<string, string?> environment, out string? model)
@@ -348,7 +374,7 @@ internal static class RagChatApp
     private static async Task EvaluateAsync(
         RagChatEngine engine, IReadOnlyList<EvaluationQuestion> questions, RagChatArguments arguments, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        var configurations = RetrievalEvaluation.Configurations(arguments.Search.Neighbors);
+        var configurations = RetrievalEvaluation.Configurations(arguments.Search.Neighbors, arguments.Search.Rerank);
         var report = await RetrievalEvaluation.RunAsync(engine, questions, configurations, cancellationToken);
 
         var table = new Table().Border(TableBorder.Simple)

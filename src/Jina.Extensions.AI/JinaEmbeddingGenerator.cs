@@ -46,31 +46,19 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Clone();
-        string apiKey = ResolveApiKey(_options.ApiKey);
+
+        JinaApiClientSettings settings = JinaConnection.CreateSettings(_options, nameof(JinaEmbeddingGeneratorOptions), nameof(options));
         _options.ApiKey = null; // the copy keeps no key: only the API client does, and it is never printed.
-        Uri endpoint = _options.Endpoint = ResolveEndpoint(_options.Endpoint);
+
         ValidateModelId(_options.ModelId);
-        ValidateLimits(_options);
+        ValidateInputsPerRequest(_options.MaxInputsPerRequest);
 
         // The defaults are checked now so that a misconfiguration surfaces at start-up rather than on the first call.
         ValidateModelOptions(_options.ModelId, DefaultTask, _options.Dimensions, _options.LateChunking, _options.Normalized, nameof(options));
 
-        _client = new JinaApiClient(
-            new JinaApiClientSettings
-            {
-                Endpoint = endpoint,
-                ApiKey = apiKey,
-                MaxRetries = _options.MaxRetries,
-                RetryBaseDelay = _options.RetryBaseDelay,
-                RequestTimeout = _options.RequestTimeout,
-                MaxRateLimitWait = _options.MaxRateLimitWait,
-                TimeProvider = _options.TimeProvider ?? TimeProvider.System,
-                RateLimits = new JinaRateLimits(_options.RequestsPerMinute, _options.TokensPerMinute, _options.MaxConcurrentRequests, _options.RateLimitWindow),
-            },
-            httpClient);
-
+        _client = new JinaApiClient(settings, httpClient);
         _capabilities = CreateCapabilities();
-        _metadata = new EmbeddingGeneratorMetadata("jina", endpoint, _options.ModelId, _capabilities.DefaultDimensions);
+        _metadata = new EmbeddingGeneratorMetadata("jina", settings.Endpoint, _options.ModelId, _capabilities.DefaultDimensions);
     }
 
     /// <summary>Gets the API client, for tests that look at the shared rate limiter.</summary>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>Provides methods that register a <see cref="JinaEmbeddingGenerator"/> from an application's configuration.</summary>
-public static class JinaHostApplicationBuilderExtensions
+public static partial class JinaHostApplicationBuilderExtensions
 {
     /// <summary>Registers a Jina embedding generator configured from a configuration section, plus its query and passage roles.</summary>
     /// <param name="builder">The application builder.</param>
@@ -33,12 +33,11 @@ public static class JinaHostApplicationBuilderExtensions
         IConfiguration configuration = builder.Configuration;
         IConfigurationSection section = configuration.GetSection(sectionName);
         string optionsName = JinaServiceCollectionExtensions.OptionsName(serviceKey: null);
+
         // TimeProvider is a service, not a setting: the binder skips it, and the registration takes the container's.
-        builder.Services.AddOptions<JinaEmbeddingGeneratorOptions>(optionsName)
-            .Bind(section)
-            .ValidateOnStart();
+        builder.Services.AddOptions<JinaEmbeddingGeneratorOptions>(optionsName).Bind(section).ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JinaEmbeddingGeneratorOptions>>(
-            new JinaEmbeddingGeneratorOptionsValidator(optionsName, section.Path)));
+            new JinaOptionsValidator<JinaEmbeddingGeneratorOptions>(optionsName, setting => $"{section.Path}:{setting}", JinaEmbeddingGenerator.FindInvalidSettings)));
 
         return builder.Services.AddJinaEmbeddingGenerator(options =>
         {
@@ -48,20 +47,26 @@ public static class JinaHostApplicationBuilderExtensions
                 options.Task = new JinaTask(task);
             }
 
-            if (string.IsNullOrWhiteSpace(options.ApiKey))
-            {
-                options.ApiKey = configuration[JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable];
-            }
-
-            if (options.Endpoint is null && configuration[JinaEmbeddingGeneratorOptions.EndpointEnvironmentVariable] is { Length: > 0 } endpoint)
-            {
-                options.Endpoint = Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out Uri? uri)
-                    ? uri
-                    : throw new InvalidOperationException(
-                        $"Configuration value {JinaEmbeddingGeneratorOptions.EndpointEnvironmentVariable} is '{endpoint}'; it must be an absolute URI such as {JinaEmbeddingGeneratorOptions.DefaultEndpoint}.");
-            }
-
+            ApplyFallbacks(configuration, options);
             configure?.Invoke(options);
         });
+    }
+
+    // Without a key or an endpoint in the section, the configuration's JINA_API_KEY and JINA_ENDPOINT (environment variables are
+    // part of the default configuration), as the constructors fall back to the environment.
+    private static void ApplyFallbacks(IConfiguration configuration, IJinaConnectionOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            options.ApiKey = configuration[JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable];
+        }
+
+        if (options.Endpoint is null && configuration[JinaEmbeddingGeneratorOptions.EndpointEnvironmentVariable] is { Length: > 0 } endpoint)
+        {
+            options.Endpoint = Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out Uri? uri)
+                ? uri
+                : throw new InvalidOperationException(
+                    $"Configuration value {JinaEmbeddingGeneratorOptions.EndpointEnvironmentVariable} is '{endpoint}'; it must be an absolute URI such as {JinaEmbeddingGeneratorOptions.DefaultEndpoint}.");
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Jina.Extensions.AI;
 using Microsoft.Extensions.AI;
@@ -21,7 +22,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// clock of retries, timeouts and rate-limit windows unless the options set one.
 /// </para>
 /// </remarks>
-public static class JinaServiceCollectionExtensions
+public static partial class JinaServiceCollectionExtensions
 {
     /// <summary>The name of the <see cref="HttpClient"/> the registered generators use.</summary>
     public const string HttpClientName = "Jina";
@@ -109,9 +110,21 @@ public static class JinaServiceCollectionExtensions
         IServiceCollection services, object? serviceKey, Action<JinaEmbeddingGeneratorOptions> configure, ServiceLifetime lifetime)
     {
         string optionsName = OptionsName(serviceKey);
+        AddOptionsAndClient(services, optionsName, configure);
+        return AddGenerator(
+            services,
+            serviceKey,
+            sp => new JinaEmbeddingGenerator(ResolveOptions<JinaEmbeddingGeneratorOptions>(sp, optionsName, o => o.Clone()), CreateHttpClient(sp)),
+            lifetime);
+    }
+
+    // What every component that calls the API registers: its named options, and the one named HttpClient, whose own timeout is
+    // off because each component times its attempts (RequestTimeout).
+    private static void AddOptionsAndClient<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string optionsName, Action<TOptions> configure)
+        where TOptions : class
+    {
         services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddOptions<JinaEmbeddingGeneratorOptions>(optionsName).Configure(configure);
-        return AddGenerator(services, serviceKey, sp => CreateApiGenerator(sp, optionsName), lifetime);
+        services.AddOptions<TOptions>(optionsName).Configure(configure);
     }
 
     // The one path every registration takes: MEAI's registration of the pipeline, and the two roles on top of it.
@@ -137,16 +150,21 @@ public static class JinaServiceCollectionExtensions
             ? services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()
             : services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(serviceKey);
 
-    private static JinaEmbeddingGenerator CreateApiGenerator(IServiceProvider services, string optionsName)
+    // The options as configured, with the container's TimeProvider as their clock unless they name one.
+    private static TOptions ResolveOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        IServiceProvider services, string optionsName, Func<TOptions, TOptions> clone)
+        where TOptions : class, IJinaConnectionOptions
     {
-        JinaEmbeddingGeneratorOptions options = services.GetRequiredService<IOptionsMonitor<JinaEmbeddingGeneratorOptions>>().Get(optionsName);
+        TOptions options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(optionsName);
         if (options.TimeProvider is null && services.GetService<TimeProvider>() is { } timeProvider)
         {
-            options = options.Clone();
+            options = clone(options);
             options.TimeProvider = timeProvider;
         }
 
-        HttpClient httpClient = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
-        return new JinaEmbeddingGenerator(options, httpClient);
+        return options;
     }
+
+    private static HttpClient CreateHttpClient(IServiceProvider services) =>
+        services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
 }

@@ -24,6 +24,37 @@ public sealed class EnvironmentVariablesTests
     }
 
     [Fact]
+    public void Reranker_NoKeyAnywhere_ThrowsNamingTheOptionAndTheVariable()
+    {
+        using (EnvironmentLock.Set("JINA_API_KEY", null))
+        {
+            var ex = Assert.Throws<ArgumentException>("options", () => new JinaReranker(new JinaRerankerOptions()));
+
+            Assert.Contains("JinaRerankerOptions.ApiKey", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("JINA_API_KEY", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Reranker_NoEndpointInOptions_UsesJinaEndpoint()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        JinaReranker reranker;
+        using (EnvironmentLock.Set("JINA_ENDPOINT", emulator.Endpoint.ToString()))
+        {
+            reranker = new JinaReranker(emulator.ApiKey);
+        }
+
+        using (reranker)
+        {
+            await reranker.RerankAsync("lightsaber", ["a", "b"]);
+
+            Assert.Equal(emulator.Endpoint, reranker.Endpoint);
+            Assert.Equal(200, Assert.Single(emulator.Requests).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Constructor_NoEndpointInOptions_UsesJinaEndpoint()
     {
         await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();

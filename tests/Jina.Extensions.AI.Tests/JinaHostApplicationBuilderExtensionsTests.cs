@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Jina.Extensions.AI.Tests;
 
-public sealed class JinaHostApplicationBuilderExtensionsTests
+public sealed partial class JinaHostApplicationBuilderExtensionsTests
 {
     private static HostApplicationBuilder CreateBuilder(Dictionary<string, string?> settings)
     {
