@@ -205,8 +205,8 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         ArgumentNullException.ThrowIfNull(serviceType);
         if (serviceKey is not null)
         {
-            // The late chunker asks the pipeline's provider for itself with its own key, to send windows past a cache.
-            return ReferenceEquals(serviceKey, LateChunker.ProviderServiceKey) && serviceType.IsInstanceOfType(this) ? this : null;
+            // Late-chunked requests reach the pipeline's provider past a cache with the library's own key.
+            return CacheBypass.AnswerProviderKey(this, serviceType, serviceKey);
         }
 
         return serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata

@@ -138,10 +138,10 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
     {
         ArgumentNullException.ThrowIfNull(serviceType);
 
-        // The late chunker asks the pipeline's provider for itself with its own key, to send windows past a cache.
+        // Late-chunked requests reach the pipeline's provider past a cache with the library's own key.
         if (serviceKey is not null)
         {
-            return ReferenceEquals(serviceKey, LateChunker.ProviderServiceKey) && serviceType.IsInstanceOfType(this) ? this : null;
+            return CacheBypass.AnswerProviderKey(this, serviceType, serviceKey);
         }
 
         return

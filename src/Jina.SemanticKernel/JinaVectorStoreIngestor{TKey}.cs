@@ -43,6 +43,7 @@ public sealed class JinaVectorStoreIngestor<TKey>
     /// embedding options ask for another model or size than the one the chunks are stamped with.
     /// </exception>
     /// <exception cref="NotSupportedException"><typeparamref name="TKey"/> is neither <see cref="Guid"/> nor <see cref="string"/>.</exception>
+    /// <exception cref="InvalidOperationException">The generator's pipeline caches embeddings and its provider is neither <c>JinaEmbeddingGenerator</c> nor <c>OnnxEmbeddingGenerator</c>, so late-chunked requests cannot be sent past the cache.</exception>
     public JinaVectorStoreIngestor(
         VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         IEmbeddingGenerator<string, Embedding<float>> generator,
@@ -76,7 +77,8 @@ public sealed class JinaVectorStoreIngestor<TKey>
         }
 
         _collection = collection;
-        _chunker = new LateChunker(new TokenCountingEmbeddingGenerator(BypassCache(generator)), _options.Chunker);
+        // The token counter sits in front of the chunker, so the cache is stepped over here, before the chunker would.
+        _chunker = new LateChunker(new TokenCountingEmbeddingGenerator(CacheBypass.Bypass(generator, "JinaVectorStoreIngestor")), _options.Chunker);
         // The passage role is the generator itself for a model without tasks (v2): its chunks are stamped with no task.
         _task = ReferenceEquals(generator.AsPassageGenerator(), generator) ? null : JinaTask.RetrievalPassage.Value;
         _logger = _options.LoggerFactory?.CreateLogger<JinaVectorStoreIngestor<TKey>>() ?? NullLogger<JinaVectorStoreIngestor<TKey>>.Instance;
@@ -228,14 +230,6 @@ public sealed class JinaVectorStoreIngestor<TKey>
         Log.ReindexFinished(_logger, source.Name, _collection.Name, result.Documents, result.DocumentsSkipped, verified);
         return result;
     }
-
-    // The late chunker must not read vectors from a cache (a hit was pooled in another window's context); it bypasses one
-    // itself, but the token counter sits in front of it, so the cache is stepped over here, the same way.
-    private static IEmbeddingGenerator<string, Embedding<float>> BypassCache(IEmbeddingGenerator<string, Embedding<float>> generator) =>
-        generator.GetService<CachingEmbeddingGenerator<string, Embedding<float>>>() is not null &&
-        generator.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), LateChunker.ProviderServiceKey) is IEmbeddingGenerator<string, Embedding<float>> provider
-            ? provider
-            : generator;
 
     private async Task<PreparedDocument> PrepareDocumentAsync(JinaDocument document, CancellationToken cancellationToken)
     {
