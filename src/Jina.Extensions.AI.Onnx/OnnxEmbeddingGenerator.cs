@@ -14,10 +14,11 @@ namespace Jina.Extensions.AI.Onnx;
 /// </remarks>
 public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private const string DefaultV3Task = "text-matching";
     private const int MaxBatchTokens = 4096;
 
-    private static readonly string[] V3Tasks = ["retrieval.query", "retrieval.passage", "separation", "classification", "text-matching"];
+    // jina-embeddings-v3's tasks in the order of its adapters (a task's index is its task_id), and their instructions.
+    private static readonly JinaModelInfo V3 = JinaModels.V3;
+    private static readonly string[] V3Tasks = [.. V3.Tasks!];
 
     private readonly SessionOptions _sessionOptions;
     private readonly InferenceSession _session;
@@ -136,8 +137,10 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         if (_graph.TaskIdShape is not null)
         {
             // jina-embeddings-v3's retrieval adapters are trained with these instructions in front of the text.
-            _taskPrefixes["retrieval.query"] = EncodeToArray("Represent the query for retrieving evidence documents: ");
-            _taskPrefixes["retrieval.passage"] = EncodeToArray("Represent the document for retrieval: ");
+            foreach (var (task, instruction) in V3.Instructions)
+            {
+                _taskPrefixes[task] = EncodeToArray(instruction);
+            }
         }
 
         _defaultTask = options.Task;
@@ -302,8 +305,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private CallSettings ResolveCall(EmbeddingGenerationOptions? options)
     {
         var properties = options?.AdditionalProperties;
-        var task = (properties is not null && properties.TryGetValue(JinaPropertyNames.Task, out var taskValue) ? ReadString(taskValue, JinaPropertyNames.Task) : null)
-            ?? _defaultTask;
+        var task = AdditionalPropertyReader.TryReadString(properties, JinaPropertyNames.Task, out var asked) ? asked : _defaultTask;
         if (task is not null)
         {
             ValidateTask(task);
@@ -316,7 +318,8 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         long taskId = 0;
         if (_graph.TaskIdShape is not null)
         {
-            task ??= DefaultV3Task;
+            // The graph needs a task_id: the symmetric text-matching adapter when none is asked for.
+            task ??= JinaTask.TextMatching.Value;
             taskId = Array.FindIndex(V3Tasks, t => t.Equals(task, StringComparison.OrdinalIgnoreCase));
             prefix = _taskPrefixes.GetValueOrDefault(task) ?? [];
         }
@@ -325,9 +328,9 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             prefix,
             taskId,
             dimensions,
-            ReadBool(properties, JinaPropertyNames.Normalized) ?? _defaultNormalized,
-            ReadBool(properties, JinaPropertyNames.Truncate) ?? _defaultTruncate,
-            ReadBool(properties, JinaPropertyNames.LateChunking) ?? _defaultLateChunking);
+            AdditionalPropertyReader.ReadBool(properties, JinaPropertyNames.Normalized) ?? _defaultNormalized,
+            AdditionalPropertyReader.ReadBool(properties, JinaPropertyNames.Truncate) ?? _defaultTruncate,
+            AdditionalPropertyReader.ReadBool(properties, JinaPropertyNames.LateChunking) ?? _defaultLateChunking);
     }
 
     private void ValidateTask(string task)
@@ -347,34 +350,6 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             throw new ArgumentOutOfRangeException(
                 nameof(dimensions), dimensions, $"{_modelId} returns between {min} and {NativeDimensions} dimensions; ask for a length in that range.");
         }
-    }
-
-    private static string? ReadString(object? value, string key) => value switch
-    {
-        null or JsonElement { ValueKind: JsonValueKind.Null } => null,
-        string s => s,
-        JsonElement { ValueKind: JsonValueKind.String } element => element.GetString()!,
-        JsonElement element => throw new ArgumentException($"The '{key}' option must be a string, not {element.ValueKind}.", nameof(value)),
-        _ => value.ToString() ?? throw new ArgumentException($"The '{key}' option must be a string.", nameof(value)),
-    };
-
-    private static bool? ReadBool(AdditionalPropertiesDictionary? properties, string key)
-    {
-        if (properties is null || !properties.TryGetValue(key, out var value) || value is null)
-        {
-            return null;
-        }
-
-        return value switch
-        {
-            bool b => b,
-            JsonElement { ValueKind: JsonValueKind.True } => true,
-            JsonElement { ValueKind: JsonValueKind.False } => false,
-            JsonElement { ValueKind: JsonValueKind.String } element when bool.TryParse(element.GetString(), out var parsed) => parsed,
-            JsonElement { ValueKind: JsonValueKind.Null } => null,
-            string s when bool.TryParse(s, out var parsed) => parsed,
-            _ => throw new ArgumentException($"The '{key}' option must be true or false, not '{value}'.", nameof(properties)),
-        };
     }
 
     private int[] EncodeToArray(string text)

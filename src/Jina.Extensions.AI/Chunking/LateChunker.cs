@@ -26,8 +26,6 @@ public sealed class LateChunker
     private const int DefaultWindowTokens = 8192;
     private const int DefaultMaxInputsPerRequest = 2048;
     private const int DefaultMaxChunkTokens = 512;
-    private const string QueryInstruction = "Represent the query for retrieving evidence documents: ";
-    private const string PassageInstruction = "Represent the document for retrieval: ";
 
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly EmbeddingGenerationOptions _requestOptions;
@@ -450,22 +448,21 @@ public sealed class LateChunker
     }
 
     // The instruction a task puts before the text: jina-embeddings-v3's own for the two retrieval tasks, none for its
-    // symmetric tasks, and the longer one when the task is left to the generator or unknown here (v4's prefixes are shorter).
+    // symmetric tasks, and the longest one when the task is left to the generator or unknown here (v4's prefixes are shorter).
     private static int CountInstructionTokens(string? task, TokenCounter counter)
     {
-        if (string.Equals(task, JinaTask.RetrievalPassage.Value, StringComparison.OrdinalIgnoreCase))
+        JinaModelInfo v3 = JinaModels.V3;
+        if (task is not null && v3.Instructions.TryGetValue(task, out string? instruction))
         {
-            return counter.Count(PassageInstruction);
+            return counter.Count(instruction);
         }
 
-        if (string.Equals(task, JinaTask.TextMatching.Value, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(task, JinaTask.Separation.Value, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(task, JinaTask.Classification.Value, StringComparison.OrdinalIgnoreCase))
+        if (task is not null && v3.Tasks!.Contains(task, StringComparer.OrdinalIgnoreCase))
         {
             return 0;
         }
 
-        return Math.Max(counter.Count(QueryInstruction), counter.Count(PassageInstruction));
+        return v3.Instructions.Values.Max(i => counter.Count(i));
     }
 
     private static void ValidatePositive(int? value, string name)
