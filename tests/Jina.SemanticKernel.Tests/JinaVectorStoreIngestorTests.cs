@@ -215,6 +215,21 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     }
 
     [Fact]
+    public async Task IngestAsync_GeneratorWithoutUsageOrTokenizer_CountsWithTheLibrarysEstimate()
+    {
+        using var generator = new HashEmbeddingGenerator();
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync<string>("estimated", generator);
+
+        var result = await new JinaVectorStoreIngestor<string>(collection, generator).IngestAsync([new JinaDocument("d", "Berlin is the capital.")]);
+
+        // One chunk in one request, counted as the late chunker counts when it plans windows: "Berlin" 2, "is" 1, "the" 1,
+        // "capital" 3, "." 1 (a token per three letters, one per symbol), and <s> and </s>.
+        Assert.Equal(1, result.ChunksWritten);
+        Assert.Equal(10, result.Tokens);
+    }
+
+    [Fact]
     public async Task IngestAsync_CancelledHalfWay_ResumesWithoutLossOrDuplicates()
     {
         using var store = new InMemoryVectorStore();
