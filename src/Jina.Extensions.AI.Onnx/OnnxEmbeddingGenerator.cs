@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
@@ -49,73 +48,15 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     public OnnxEmbeddingGenerator(OnnxEmbeddingGeneratorOptions? options = null)
     {
         options ??= new OnnxEmbeddingGeneratorOptions();
-        if (options.BatchSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"{nameof(OnnxEmbeddingGeneratorOptions.BatchSize)} must be at least 1.");
-        }
-
-        if (options.LateChunkingOverlapTokens < 0)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(options), options.LateChunkingOverlapTokens, $"{nameof(OnnxEmbeddingGeneratorOptions.LateChunkingOverlapTokens)} must be 0 or more.");
-        }
-
-        if (options.IntraOpNumThreads < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.IntraOpNumThreads, $"{nameof(OnnxEmbeddingGeneratorOptions.IntraOpNumThreads)} must be at least 1.");
-        }
-
-        if (options.MaxConcurrentBatches < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(options), options.MaxConcurrentBatches, $"{nameof(OnnxEmbeddingGeneratorOptions.MaxConcurrentBatches)} must be at least 1, or null to use every core.");
-        }
-
-        if (options.MaxInputTokens < 3)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(options), options.MaxInputTokens, $"{nameof(OnnxEmbeddingGeneratorOptions.MaxInputTokens)} must be at least 3: the two special tokens and one of text.");
-        }
-
+        ValidateOptions(options);
         _concurrentBatches = options.MaxConcurrentBatches ?? Math.Max(1, Environment.ProcessorCount / options.IntraOpNumThreads);
-
-        _sessionOptions = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = options.IntraOpNumThreads,
-            InterOpNumThreads = 1,
-        };
-
+        _sessionOptions = CreateSessionOptions(options);
         try
         {
-            int? configuredContext;
-            string description;
-            Uri? modelUri = null;
-            if (options.ModelPath is null)
-            {
-                var (model, vocabulary) = BundledModel.Load();
-                _session = new InferenceSession(model, _sessionOptions);
-                _tokenizer = ModelTokenizer.FromWordPieceVocabulary(new MemoryStream(vocabulary, writable: false), lowerCase: true);
-                _modelId = options.ModelId ?? BundledModel.ModelId;
-                configuredContext = 512;
-                description = _modelId;
-            }
-            else
-            {
-                var modelFile = ResolveModelFile(options.ModelPath);
-                var tokenizerFile = ResolveTokenizerFile(options.TokenizerPath, modelFile);
-                _session = new InferenceSession(modelFile, _sessionOptions);
-                _tokenizer = ModelTokenizer.FromFile(tokenizerFile, options.LowerCase);
-                _modelId = options.ModelId ?? ModelIdFromPath(modelFile);
-                configuredContext = ReadContextFromConfig(modelFile);
-                description = $"'{modelFile}'";
-                modelUri = new Uri(modelFile);
-            }
-
-            _modelUri = modelUri;
-            _graph = GraphSignature.Read(_session, description);
-            MaxInputTokens = options.MaxInputTokens ?? configuredContext ?? (_graph.TaskIdShape is not null ? 8192 : 512);
+            var model = LoadModel(options, _sessionOptions);
+            (_session, _tokenizer, _modelId, _modelUri) = (model.Session, model.Tokenizer, model.ModelId, model.ModelUri);
+            _graph = GraphSignature.Read(_session, model.Description);
+            MaxInputTokens = options.MaxInputTokens ?? model.ConfiguredContext ?? (_graph.TaskIdShape is not null ? 8192 : 512);
             NativeDimensions = _graph.Dimensions > 0 ? _graph.Dimensions : ProbeDimensions();
             if (options.Dimensions is { } dimensions)
             {
@@ -152,18 +93,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         _overlapTokens = options.LateChunkingOverlapTokens;
         _batchSize = options.BatchSize;
         _metadata = new EmbeddingGeneratorMetadata("onnx", _modelUri, _modelId, _defaultDimensions ?? NativeDimensions);
-        _capabilities = new EmbeddingModelCapabilities
-        {
-            ModelId = _modelId,
-            MaxInputTokens = MaxInputTokens,
-            MaxInputsPerRequest = 2048,
-            DefaultDimensions = _defaultDimensions ?? NativeDimensions,
-            MinDimensions = Math.Min(32, NativeDimensions),
-            MaxDimensions = NativeDimensions,
-            SupportsTasks = true,
-            SupportsLateChunking = _graph.TokenOutput,
-            Tokenizer = _tokenizer.Tokenizer,
-        };
+        _capabilities = CreateCapabilities();
     }
 
     /// <summary>Gets the model's context in tokens, special tokens included: the most one input, or one late-chunking window, may hold.</summary>
@@ -333,6 +263,19 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             AdditionalPropertyReader.ReadBool(properties, JinaPropertyNames.LateChunking) ?? _defaultLateChunking);
     }
 
+    private EmbeddingModelCapabilities CreateCapabilities() => new()
+    {
+        ModelId = _modelId,
+        MaxInputTokens = MaxInputTokens,
+        MaxInputsPerRequest = 2048,
+        DefaultDimensions = _defaultDimensions ?? NativeDimensions,
+        MinDimensions = Math.Min(32, NativeDimensions),
+        MaxDimensions = NativeDimensions,
+        SupportsTasks = true,
+        SupportsLateChunking = _graph.TokenOutput,
+        Tokenizer = _tokenizer.Tokenizer,
+    };
+
     private void ValidateTask(string task)
     {
         // A model without tasks accepts any task and ignores it, as the API's v2 models would if they took one.
@@ -357,96 +300,6 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         var ids = new List<int>();
         _tokenizer.Encode(text, ids);
         return [.. ids];
-    }
-
-    private int ProbeDimensions()
-    {
-        // The graph leaves its embedding length symbolic: one tiny pass tells it.
-        int? dimensions = null;
-        using var runOptions = new RunOptions();
-        Forward([], [new Segment(0, 0)], [0], 0, runOptions, (_, rows, length) => dimensions = rows.Length / length);
-        return dimensions ?? throw new InvalidDataException($"The graph of {_modelId} returned no embedding.");
-    }
-
-    private static string ResolveModelFile(string modelPath)
-    {
-        if (File.Exists(modelPath))
-        {
-            return Path.GetFullPath(modelPath);
-        }
-
-        foreach (var candidate in new[] { Path.Combine(modelPath, "model.onnx"), Path.Combine(modelPath, "onnx", "model.onnx") })
-        {
-            if (File.Exists(candidate))
-            {
-                return Path.GetFullPath(candidate);
-            }
-        }
-
-        throw new FileNotFoundException(
-            $"No ONNX model at '{modelPath}': give the path of a .onnx file or of a folder holding model.onnx or onnx/model.onnx.", modelPath);
-    }
-
-    private static string ResolveTokenizerFile(string? tokenizerPath, string modelFile)
-    {
-        if (tokenizerPath is not null)
-        {
-            return File.Exists(tokenizerPath)
-                ? tokenizerPath
-                : throw new FileNotFoundException($"No tokenizer at '{tokenizerPath}': give a WordPiece vocab.txt or a SentencePiece .model file.", tokenizerPath);
-        }
-
-        var folder = Path.GetDirectoryName(modelFile)!;
-        string[] names = ["vocab.txt", "sentencepiece.bpe.model", "tokenizer.model", "spiece.model"];
-        foreach (var directory in new[] { folder, Path.GetDirectoryName(folder) })
-        {
-            foreach (var name in names)
-            {
-                if (directory is not null && File.Exists(Path.Combine(directory, name)))
-                {
-                    return Path.Combine(directory, name);
-                }
-            }
-        }
-
-        throw new FileNotFoundException(
-            $"No tokenizer next to '{modelFile}' ({string.Join(", ", names)}); set {nameof(OnnxEmbeddingGeneratorOptions)}.{nameof(OnnxEmbeddingGeneratorOptions.TokenizerPath)}.");
-    }
-
-    private static string ModelIdFromPath(string modelFile)
-    {
-        var folder = Path.GetDirectoryName(modelFile)!;
-        if (string.Equals(Path.GetFileName(folder), "onnx", StringComparison.OrdinalIgnoreCase))
-        {
-            folder = Path.GetDirectoryName(folder)!;
-        }
-
-        return Path.GetFileNameWithoutExtension(modelFile) is "model" ? Path.GetFileName(folder) : Path.GetFileNameWithoutExtension(modelFile);
-    }
-
-    private static int? ReadContextFromConfig(string modelFile)
-    {
-        var folder = Path.GetDirectoryName(modelFile)!;
-        foreach (var directory in new[] { folder, Path.GetDirectoryName(folder) })
-        {
-            var config = directory is null ? null : Path.Combine(directory, "config.json");
-            if (config is null || !File.Exists(config))
-            {
-                continue;
-            }
-
-            using var document = JsonDocument.Parse(File.ReadAllBytes(config));
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("max_position_embeddings", out var positions) && positions.TryGetInt32(out var count))
-            {
-                // RoBERTa-style models reserve the first two positions (padding offset).
-                var roberta = root.TryGetProperty("model_type", out var type) && type.ValueKind == JsonValueKind.String &&
-                    type.GetString()!.Contains("roberta", StringComparison.OrdinalIgnoreCase);
-                return roberta ? count - 2 : count;
-            }
-        }
-
-        return null;
     }
 
     private readonly record struct CallSettings(int[] Prefix, long TaskId, int Dimensions, bool Normalized, bool Truncate, bool LateChunking);
