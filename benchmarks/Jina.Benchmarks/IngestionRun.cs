@@ -29,9 +29,9 @@ public static class IngestionRun
         configure(options);
         using var generator = new JinaEmbeddingGenerator(options, httpClient: null);
         using var store = new InMemoryVectorStore();
-        VectorStoreCollection<string, JinaDocumentChunk> collection = store.GetCollection<string, JinaDocumentChunk>(
-            "benchmark", JinaDocumentChunk.CreateCollectionDefinition(dimensions));
-        var ingestor = new JinaVectorStoreIngestor(collection, generator, new JinaIngestionOptions { Chunker = ChunkerOptions });
+        VectorStoreCollection<string, JinaDocumentChunk<string>> collection = store.GetCollection<string, JinaDocumentChunk<string>>(
+            "benchmark", JinaDocumentChunk<string>.CreateCollectionDefinition(dimensions));
+        var ingestor = new JinaVectorStoreIngestor<string>(collection, generator, new JinaIngestionOptions { Chunker = ChunkerOptions });
 
         long written = 0;
         string? error = null;
@@ -52,7 +52,7 @@ public static class IngestionRun
             for (int i = 0; i < documents.Count; i++)
             {
                 string id = documents[i].Id;
-                await foreach (JinaDocumentChunk _ in collection.GetAsync(r => r.DocumentId == id, 100_000))
+                await foreach (JinaDocumentChunk<string> _ in collection.GetAsync(r => r.DocumentId == id, 100_000))
                 {
                     stored[i]++;
                 }
