@@ -33,7 +33,7 @@ public static class JinaServiceCollectionExtensions
         string optionsName = Options.Options.DefaultName;
         AddCore(services, optionsName, configure);
         EmbeddingGeneratorBuilder<string, Embedding<float>> builder =
-            services.AddEmbeddingGenerator(sp => CreateGenerator(sp, optionsName), lifetime);
+            services.AddEmbeddingGenerator<string, Embedding<float>>(sp => CreateGenerator(sp, optionsName), lifetime);
 
         // The roles wrap the whole pipeline, so a cache inside it sees the task in its key and keeps query and passage vectors apart.
         services.Add(ServiceDescriptor.DescribeKeyed(
@@ -61,7 +61,7 @@ public static class JinaServiceCollectionExtensions
         string optionsName = "Jina:" + Convert.ToString(serviceKey, CultureInfo.InvariantCulture);
         AddCore(services, optionsName, configure);
         EmbeddingGeneratorBuilder<string, Embedding<float>> builder =
-            services.AddKeyedEmbeddingGenerator(serviceKey, sp => CreateGenerator(sp, optionsName), lifetime);
+            services.AddKeyedEmbeddingGenerator<string, Embedding<float>>(serviceKey, sp => CreateGenerator(sp, optionsName), lifetime);
 
         services.Add(ServiceDescriptor.DescribeKeyed(
             typeof(IEmbeddingGenerator<string, Embedding<float>>), GetQueryServiceKey(serviceKey),
