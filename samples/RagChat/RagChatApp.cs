@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace RagChat;
 
 /// <summary>The console shell of RagChat: reads the command line and the environment, drives <see cref="RagChatEngine"/>, prints.</summary>
-internal static class RagChatApp
+internal static partial class RagChatApp
 {
     /// <summary>The exit code of a run that did what it was asked.</summary>
     public const int Success = 0;
@@ -63,12 +63,23 @@ internal static class RagChatApp
                 return UsageError;
             }
 
-            using var generator = CreateEmbeddingGenerator(environment);
+            if (arguments.ImagesFolder is not null && JinaOptions(environment) is null)
+            {
+                Error(console, ImagesNeedTheApi);
+                return UsageError;
+            }
+
+            // Images and text are searched in one vector space, so with --images the text is embedded by the multimodal model too.
+            using var generator = CreateEmbeddingGenerator(environment, arguments.ImagesFolder is null ? null : JinaImageEmbeddingGenerator.DefaultModelId);
             using var chat = CreateChatClient(environment, out var chatModel);
             var engine = await RagChatEngine.CreateAsync(generator, chat, arguments.Dimensions, chatModel, cancellationToken);
             console.MarkupLine($"[grey]Embeddings:[/] {Markup.Escape(engine.Description.ToString())}");
 
             await IngestAsync(engine, documents, console, cancellationToken);
+            if (arguments.ImagesFolder is { } images)
+            {
+                await IngestImagesAsync(engine, images, environment, console, cancellationToken);
+            }
 
             if (arguments.Ask is { } question)
             {
@@ -167,24 +178,13 @@ internal static class RagChatApp
         return documents;
     }
 
-    private static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(Func<string, string?> environment)
+    private static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(Func<string, string?> environment, string? modelId = null)
     {
-        var key = environment(JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(key))
+        // No key: the bundled local engine, no network needed.
+        var options = JinaOptions(environment, modelId);
+        if (options is null)
         {
-            // No key: the bundled local engine, no network needed.
             return new OnnxEmbeddingGenerator();
-        }
-
-        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key };
-        if (environment("JINA_ENDPOINT") is { Length: > 0 } endpoint)
-        {
-            if (!Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri))
-            {
-                throw new ConfigurationException($"JINA_ENDPOINT '{endpoint}' is not an absolute URL such as https://api.jina.ai/v1/.");
-            }
-
-            options.Endpoint = uri;
         }
 
         try
@@ -195,6 +195,34 @@ internal static class RagChatApp
         {
             throw new ConfigurationException(FirstLine(ex.Message));
         }
+    }
+
+    /// <summary>Returns the Jina API settings the environment gives (JINA_API_KEY, JINA_ENDPOINT), or null without a key.</summary>
+    private static JinaEmbeddingGeneratorOptions? JinaOptions(Func<string, string?> environment, string? modelId = null)
+    {
+        var key = environment(JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            return null;
+        }
+
+        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key };
+        if (modelId is not null)
+        {
+            options.ModelId = modelId;
+        }
+
+        if (environment("JINA_ENDPOINT") is { Length: > 0 } endpoint)
+        {
+            if (!Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri))
+            {
+                throw new ConfigurationException($"JINA_ENDPOINT '{endpoint}' is not an absolute URL such as https://api.jina.ai/v1/.");
+            }
+
+            options.Endpoint = uri;
+        }
+
+        return options;
     }
 
     private static IChatClient? CreateChatClient(Func<string, string?> environment, out string? model)

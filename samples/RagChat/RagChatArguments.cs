@@ -12,6 +12,7 @@ internal sealed class RagChatArguments
           --ask "question"     answer one question and exit
           --docs <folder>      ingest the .md and .txt files below a folder instead of the bundled corpus
           --with-samples       with --docs: ingest the bundled corpus too
+          --images <folder>    ingest the images and PDFs below a folder too (needs JINA_API_KEY: jina-embeddings-v4)
           --top <N>            passages to retrieve (default 3)
           --compare            show the ranking of chunks embedded one by one next to the late-chunked ranking
           --dimensions <N>     Matryoshka size of the vectors (Jina API: 1..1024, trained at 32..1024; local engine: up to 384)
@@ -26,6 +27,9 @@ internal sealed class RagChatArguments
 
     /// <summary>Gets the documents folder, or null for the bundled corpus only.</summary>
     public string? DocsFolder { get; private init; }
+
+    /// <summary>Gets the images folder, or null for no images.</summary>
+    public string? ImagesFolder { get; private init; }
 
     /// <summary>Gets a value indicating whether the bundled corpus is ingested beside --docs.</summary>
     public bool WithSamples { get; private init; }
@@ -46,7 +50,7 @@ internal sealed class RagChatArguments
     /// <exception cref="ArgumentException">An option is unknown, repeated without meaning, or lacks a valid value.</exception>
     public static RagChatArguments Parse(IReadOnlyList<string> args)
     {
-        string? ask = null, docs = null;
+        string? ask = null, docs = null, images = null;
         bool withSamples = false, compare = false, help = false;
         int top = 3;
         int? dimensions = null;
@@ -66,6 +70,9 @@ internal sealed class RagChatArguments
                     break;
                 case "--docs":
                     docs = Value(args, ref i, arg);
+                    break;
+                case "--images":
+                    images = Value(args, ref i, arg);
                     break;
                 case "--with-samples":
                     withSamples = true;
@@ -96,6 +103,7 @@ internal sealed class RagChatArguments
         {
             Ask = ask?.Trim(),
             DocsFolder = docs,
+            ImagesFolder = images,
             WithSamples = withSamples,
             Top = top,
             Compare = compare,

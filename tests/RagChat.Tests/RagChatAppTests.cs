@@ -3,7 +3,7 @@ using Spectre.Console.Testing;
 
 namespace RagChat.Tests;
 
-public sealed class RagChatAppTests
+public sealed partial class RagChatAppTests
 {
     private static readonly Dictionary<string, string?> s_noEnvironment = [];
 
@@ -43,6 +43,7 @@ public sealed class RagChatAppTests
     [InlineData("--top", "--top needs a value")]
     [InlineData("--top 0", "--top takes a whole number from 1 to 50")]
     [InlineData("--with-samples", "--with-samples goes with --docs")]
+    [InlineData("--images", "--images needs a value")]
     public async Task RunAsync_BadCommandLine_ExitsTwoWithTheReason(string args, string expected)
     {
         var (code, output) = await RunAsync(args.Split(' '));
