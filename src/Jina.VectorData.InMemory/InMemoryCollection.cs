@@ -1,8 +1,8 @@
+using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using Jina.VectorData.InMemory.Internal;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
@@ -19,7 +19,7 @@ namespace Jina.VectorData.InMemory;
 /// the best rows in a bounded heap; large collections are scanned in parallel. The collection is safe for concurrent use.
 /// The index kind of a vector property is accepted and ignored: every search is exact.
 /// </remarks>
-public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecord>
+public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecord>
     where TKey : notnull
     where TRecord : class
 {
@@ -288,7 +288,9 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
         _ = CheckIncludeVectors(options.IncludeVectors);
         var vectorProperty = _model.GetVectorPropertyOrSingle(options);
 
-        return SearchCoreAsync(searchValue, top, options, vectorProperty, cancellationToken);
+        return BitVectors.IsBitType(vectorProperty.EmbeddingType)
+            ? SearchBitsAsync(searchValue, top, options, vectorProperty, cancellationToken)
+            : SearchCoreAsync(searchValue, top, options, vectorProperty, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -321,25 +323,7 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
         VectorPropertyModel vectorProperty,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ReadOnlyMemory<float> query = searchValue switch
-        {
-            ReadOnlyMemory<float> memory => memory,
-            float[] array => array,
-            Embedding<float> embedding => embedding.Vector,
-            _ when vectorProperty.EmbeddingGenerationDispatcher is not null
-                => ((Embedding<float>)await vectorProperty.GenerateEmbeddingAsync(searchValue, cancellationToken).ConfigureAwait(false)).Vector,
-            _ when vectorProperty.EmbeddingGenerator is null
-                => throw new NotSupportedException(VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(searchValue!.GetType(), InMemoryModelBuilder.SupportedVectorTypes)),
-            _ => throw new InvalidOperationException(VectorDataStrings.IncompatibleEmbeddingGeneratorWasConfiguredForInputType(typeof(TInput), vectorProperty.EmbeddingGenerator.GetType())),
-        };
-
-        if (query.Length != vectorProperty.Dimensions)
-        {
-            throw new ArgumentException(
-                $"The search vector has {query.Length} dimensions, but vector property '{vectorProperty.ModelName}' has {vectorProperty.Dimensions}.",
-                nameof(searchValue));
-        }
-
+        var query = await GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
         var binding = GetBinding("Search");
         var vectorIndex = IndexOfVectorProperty(vectorProperty);
         var kind = _distances[vectorIndex];
@@ -372,6 +356,31 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
         }
     }
 
+    /// <summary>Reads a search value as a vector, or embeds it with the vector property's generator, and checks its length.</summary>
+    private static async ValueTask<ReadOnlyMemory<float>> GetQueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel vectorProperty, CancellationToken cancellationToken)
+    {
+        ReadOnlyMemory<float> query = searchValue switch
+        {
+            ReadOnlyMemory<float> memory => memory,
+            float[] array => array,
+            Embedding<float> embedding => embedding.Vector,
+            _ when vectorProperty.EmbeddingGenerationDispatcher is not null
+                => ((Embedding<float>)await vectorProperty.GenerateEmbeddingAsync(searchValue, cancellationToken).ConfigureAwait(false)).Vector,
+            _ when vectorProperty.EmbeddingGenerator is null
+                => throw new NotSupportedException(VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(searchValue!.GetType(), InMemoryModelBuilder.SupportedVectorTypes)),
+            _ => throw new InvalidOperationException(VectorDataStrings.IncompatibleEmbeddingGeneratorWasConfiguredForInputType(typeof(TInput), vectorProperty.EmbeddingGenerator.GetType())),
+        };
+
+        if (query.Length != vectorProperty.Dimensions)
+        {
+            throw new ArgumentException(
+                $"The search vector has {query.Length} dimensions, but vector property '{vectorProperty.ModelName}' has {vectorProperty.Dimensions}.",
+                nameof(searchValue));
+        }
+
+        return query;
+    }
+
     private static (int Row, float Score)[] Scan(
         CollectionStorage storage,
         VectorColumn column,
@@ -382,45 +391,8 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
         int k,
         CancellationToken cancellationToken)
     {
-        var rowCount = storage.RowCount;
         var queryNorm = TensorPrimitives.Norm(query);
-
-        if (rowCount < ParallelScanThreshold || Environment.ProcessorCount == 1)
-        {
-            var heap = new TopK(k);
-            ScanRange(0, rowCount, heap);
-            return heap.ToSortedArray();
-        }
-
-        // Ranges of at least 4096 rows keep the per-range overhead (a heap, a scratch buffer) negligible.
-        var ranges = Math.Min(Environment.ProcessorCount * 4, (rowCount + 4095) / 4096);
-        var rangeSize = (rowCount + ranges - 1) / ranges;
-        var heaps = new TopK[ranges];
-        try
-        {
-            _ = Parallel.For(
-                0,
-                ranges,
-                new ParallelOptions { CancellationToken = cancellationToken },
-                r =>
-                {
-                    heaps[r] = new TopK(k);
-                    ScanRange(r * rangeSize, Math.Min(rowCount, (r + 1) * rangeSize), heaps[r]);
-                });
-        }
-        catch (AggregateException e)
-        {
-            // A filter that throws fails the search with its own exception, as it does on a collection scanned on one thread.
-            ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
-            throw;
-        }
-
-        for (var r = 1; r < heaps.Length; r++)
-        {
-            heaps[0].Merge(heaps[r]);
-        }
-
-        return heaps[0].ToSortedArray();
+        return RowScan.Run(storage.RowCount, k, ParallelScanThreshold, cancellationToken, ScanRange);
 
         void ScanRange(int start, int end, TopK heap)
         {
@@ -498,13 +470,14 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
             for (var v = 0; v < _model.VectorProperties.Count; v++)
             {
                 var property = _model.VectorProperties[v];
+                var dimensions = 0;
                 var vector = generated?[v] is { } propertyVectors
                     ? propertyVectors[i]
-                    : ReadVector(property.GetValueAsObject(record));
-                if (!vector.IsEmpty && vector.Length != property.Dimensions)
+                    : ReadVector(property.GetValueAsObject(record), out dimensions);
+                if (!vector.IsEmpty && generated?[v] is null && dimensions != property.Dimensions)
                 {
                     throw new ArgumentException(
-                        $"Vector property '{property.ModelName}' of the record with key '{key}' has {vector.Length} dimensions, but the property is configured with {property.Dimensions}.",
+                        $"Vector property '{property.ModelName}' of the record with key '{key}' has {dimensions} dimensions, but the property is configured with {property.Dimensions}.",
                         parameterName);
                 }
 
@@ -565,11 +538,11 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
 
                 for (var j = 0; j < embeddings.Count; j++)
                 {
-                    var vector = ((Embedding<float>)embeddings[j]).Vector;
-                    if (vector.Length != property.Dimensions)
+                    var vector = ReadVector(embeddings[j], out var dimensions);
+                    if (dimensions != property.Dimensions)
                     {
                         throw new InvalidOperationException(
-                            $"The embedding generator of vector property '{property.ModelName}' returned {vector.Length} dimensions, but the property is configured with {property.Dimensions}; configure the generator's dimensions to match.");
+                            $"The embedding generator of vector property '{property.ModelName}' returned {dimensions} dimensions, but the property is configured with {property.Dimensions}; configure the generator's dimensions to match.");
                     }
 
                     vectors[indexes[j]] = vector;
@@ -583,13 +556,20 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
         return generated;
     }
 
-    private static ReadOnlyMemory<float> ReadVector(object? value) => value switch
+    // A bit vector comes back packed (BitVectors), so that every kind of vector reaches storage the same way.
+    private static ReadOnlyMemory<float> ReadVector(object? value, out int dimensions)
     {
-        ReadOnlyMemory<float> memory => memory,
-        float[] array => array,
-        Embedding<float> embedding => embedding.Vector,
-        _ => default,
-    };
+        (ReadOnlyMemory<float> vector, dimensions) = value switch
+        {
+            ReadOnlyMemory<float> memory => (memory, memory.Length),
+            float[] array => (array, array.Length),
+            Embedding<float> embedding => (embedding.Vector, embedding.Vector.Length),
+            BitArray bits => (BitVectors.Pack(bits), bits.Length),
+            BinaryEmbedding embedding => (BitVectors.Pack(embedding.Vector), embedding.Vector.Length),
+            _ => (default(ReadOnlyMemory<float>), 0),
+        };
+        return vector;
+    }
 
     private TRecord Materialize(StorageBinding binding, object?[] values, int row, bool includeVectors)
     {
@@ -606,7 +586,12 @@ public sealed class InMemoryCollection<TKey, TRecord> : VectorStoreCollection<TK
             {
                 var property = _model.VectorProperties[v];
                 var column = binding.Storage.Vectors[binding.VectorColumns[v]];
-                if (column.Present[row])
+                if (column.Present[row] && column.Kind == VectorKind.Bits)
+                {
+                    var bits = BitVectors.Unpack(column.BitRow(row), column.Dimensions);
+                    property.SetValueAsObject(record, property.Type == typeof(BinaryEmbedding) ? new BinaryEmbedding(bits) : bits);
+                }
+                else if (column.Present[row])
                 {
                     var vector = column.Row(row).ToArray();
                     property.SetValueAsObject(record, property.Type == typeof(float[]) ? vector

@@ -10,7 +10,7 @@ namespace Jina.VectorData.InMemory;
 /// Keys are passed as objects of the definition's key type. A dynamic and a typed collection opened on the same store and name share their records
 /// when their properties match.
 /// </remarks>
-public sealed class InMemoryDynamicCollection : VectorStoreCollection<object, Dictionary<string, object?>>
+public sealed partial class InMemoryDynamicCollection : VectorStoreCollection<object, Dictionary<string, object?>>
 {
     private readonly InMemoryCollection<object, Dictionary<string, object?>> _inner;
 

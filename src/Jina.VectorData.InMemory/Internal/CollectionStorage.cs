@@ -16,7 +16,7 @@ internal sealed class CollectionStorage
     public CollectionStorage(StorageSchema schema)
     {
         Schema = schema;
-        Vectors = schema.VectorColumns.Select(c => new VectorColumn(c.Dimensions)).ToArray();
+        Vectors = schema.VectorColumns.Select(c => new VectorColumn(c.Dimensions, c.Kind)).ToArray();
     }
 
     public StorageSchema Schema { get; }
