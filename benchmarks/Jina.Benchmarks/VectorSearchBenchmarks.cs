@@ -46,13 +46,13 @@ public class VectorSearchBenchmarks
         var records = new SearchRecord[Count];
         for (var i = 0; i < Count; i++)
         {
-            var vector = RandomUnitVector(random);
+            var vector = BenchmarkVectors.RandomUnit(random, Dimensions);
             vector.CopyTo(_sameBytes, i * Dimensions);
             records[i] = new SearchRecord { Id = i, Group = i % 10, Vector = vector };
         }
 
         await _collection.UpsertAsync(records);
-        _queries = Enumerable.Range(0, Queries).Select(_ => RandomUnitVector(random)).ToArray();
+        _queries = Enumerable.Range(0, Queries).Select(_ => BenchmarkVectors.RandomUnit(random, Dimensions)).ToArray();
     }
 
     /// <summary>Releases the collection.</summary>
@@ -105,18 +105,6 @@ public class VectorSearchBenchmarks
     }
 
     private float[] NextQuery() => _queries[_next++ % Queries];
-
-    private float[] RandomUnitVector(Random random)
-    {
-        var vector = new float[Dimensions];
-        for (var i = 0; i < vector.Length; i++)
-        {
-            vector[i] = (float)((random.NextDouble() * 2) - 1);
-        }
-
-        TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
-        return vector;
-    }
 
     /// <summary>A benchmark record.</summary>
     public sealed class SearchRecord

@@ -56,6 +56,8 @@ internal static partial class RagChatApp
 
         try
         {
+            // A bad question set fails before minutes of ingestion, not after.
+            var questions = arguments.EvalFile is { } evalFile ? EvaluationQuestion.Load(evalFile) : null;
             var documents = LoadCorpus(arguments, console);
             if (documents.Count == 0)
             {
@@ -72,13 +74,19 @@ internal static partial class RagChatApp
             // Images and text are searched in one vector space, so with --images the text is embedded by the multimodal model too.
             using var generator = CreateEmbeddingGenerator(environment, arguments.ImagesFolder is null ? null : JinaImageEmbeddingGenerator.DefaultModelId);
             using var chat = CreateChatClient(environment, out var chatModel);
-            var engine = await RagChatEngine.CreateAsync(generator, chat, arguments.Dimensions, chatModel, cancellationToken);
-            console.MarkupLine($"[grey]Embeddings:[/] {Markup.Escape(engine.Description.ToString())}");
+            var engine = await RagChatEngine.CreateAsync(generator, chat, arguments.Dimensions, chatModel, arguments.Search, cancellationToken);
+            console.MarkupLine($"[grey]Embeddings:[/] {Markup.Escape(engine.Description.ToString())}; [grey]search:[/] {Markup.Escape(engine.Search.ToString())}");
 
             await IngestAsync(engine, documents, console, cancellationToken);
             if (arguments.ImagesFolder is { } images)
             {
                 await IngestImagesAsync(engine, images, environment, console, cancellationToken);
+            }
+
+            if (questions is not null)
+            {
+                await EvaluateAsync(engine, questions, arguments, console, cancellationToken);
+                return Success;
             }
 
             if (arguments.Ask is { } question)
@@ -123,6 +131,12 @@ internal static partial class RagChatApp
         }
         catch (DirectoryNotFoundException ex)
         {
+            Error(console, ex.Message);
+            return UsageError;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or FormatException)
+        {
+            // The question set of --eval is missing or malformed.
             Error(console, ex.Message);
             return UsageError;
         }
@@ -284,16 +298,20 @@ internal static partial class RagChatApp
             .Border(BoxBorder.Rounded));
 
         var table = new Table().Border(TableBorder.Simple).Title("Passages used");
-        table.AddColumn("#").AddColumn("Source").AddColumn(new TableColumn("Score").RightAligned()).AddColumn("Span").AddColumn("Text");
+        table.AddColumn("#").AddColumn("Source").AddColumn("Found by").AddColumn(new TableColumn("Score").RightAligned()).AddColumn("Span").AddColumn("Text");
         var rank = 1;
         foreach (var p in answer.Passages)
         {
+            var chunks = p.FirstChunkIndex == p.LastChunkIndex
+                ? string.Create(CultureInfo.InvariantCulture, $"chunk {p.ChunkIndex}")
+                : string.Create(CultureInfo.InvariantCulture, $"chunks {p.FirstChunkIndex}-{p.LastChunkIndex}");
             table.AddRow(
                 (rank++).ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(p.Source),
+                Markup.Escape(p.FoundBy),
                 p.Score.ToString("F3", CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture, $"chunk {p.ChunkIndex}, chars {p.Start}..{p.Start + p.Length}"),
-                Markup.Escape(Shorten(p.Text.Trim(), 80)));
+                string.Create(CultureInfo.InvariantCulture, $"{chunks}, chars {p.Start}..{p.Start + p.Length}"),
+                Markup.Escape(Shorten(p.Text.Trim().ReplaceLineEndings(" / "), 80)));
         }
 
         console.Write(table);
@@ -313,6 +331,49 @@ internal static partial class RagChatApp
 
             console.Write(grid);
         }
+    }
+
+    private static async Task EvaluateAsync(
+        RagChatEngine engine, IReadOnlyList<EvaluationQuestion> questions, RagChatArguments arguments, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var configurations = RetrievalEvaluation.Configurations(arguments.Search.Neighbors);
+        var report = await RetrievalEvaluation.RunAsync(engine, questions, configurations, cancellationToken);
+
+        var table = new Table().Border(TableBorder.Simple)
+            .Title(string.Create(CultureInfo.InvariantCulture, $"Retrieval on {questions.Count} questions, top {RetrievalEvaluation.Depth} hits a search ({Markup.Escape(engine.Description.ToString())})"));
+        table.AddColumn("Search").AddColumn("Lang").AddColumn(new TableColumn("Questions").RightAligned());
+        foreach (var metric in new[] { "R@1", "R@3", "R@10", "MRR", "nDCG@10" })
+        {
+            table.AddColumn(new TableColumn(metric).RightAligned());
+        }
+
+        foreach (var row in report.Rows)
+        {
+            table.AddRow(
+                Markup.Escape(row.Configuration.ToString()),
+                row.Language,
+                row.Questions.ToString(CultureInfo.InvariantCulture),
+                Metric(row.RecallAt1),
+                Metric(row.RecallAt3),
+                Metric(row.RecallAt10),
+                Metric(row.MeanReciprocalRank),
+                Metric(row.NdcgAt10));
+        }
+
+        console.Write(table);
+
+        // Which answers the configuration RagChat answers with left out of its top-3 context, to read and not to tune.
+        var answering = configurations[^1];
+        var misses = report.Questions
+            .Select((q, i) => (q.Id, Rank: report.Ranks[answering][i]))
+            .Where(m => m.Rank is null or > 3)
+            .Select(m => m.Rank is { } r ? string.Create(CultureInfo.InvariantCulture, $"{m.Id} (#{r})") : $"{m.Id} (not in top {RetrievalEvaluation.Depth})")
+            .ToList();
+        console.MarkupLine(misses.Count == 0
+            ? $"[grey]Every answer is in the top-3 context with {Markup.Escape(answering.ToString())}.[/]"
+            : $"[grey]Not in the top-3 context with {Markup.Escape(answering.ToString())}:[/] {Markup.Escape(string.Join(", ", misses))}");
+
+        static string Metric(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
     }
 
     private static string Cell(IReadOnlyList<CitedPassage> ranking, int i) =>

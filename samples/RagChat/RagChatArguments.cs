@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jina.SemanticKernel;
 
 namespace RagChat;
 
@@ -14,6 +15,10 @@ internal sealed class RagChatArguments
           --with-samples       with --docs: ingest the bundled corpus too
           --images <folder>    ingest the images and PDFs below a folder too (needs JINA_API_KEY: jina-embeddings-v4)
           --top <N>            passages to retrieve (default 3)
+          --search <mode>      hybrid (keywords and vectors, the default) or vector
+          --neighbors <N>      chunks before and after each hit that join it in its passage (default 1, 0 for none)
+          --eval <file.jsonl>  measure retrieval on a question set (recall@1/@3/@10, MRR, nDCG@10) for vector, hybrid,
+                               and both with neighbours, then exit; samples/RagChat/Data/questions.jsonl is the bundled set
           --compare            show the ranking of chunks embedded one by one next to the late-chunked ranking
           --dimensions <N>     Matryoshka size of the vectors (Jina API: 1..1024, trained at 32..1024; local engine: up to 384)
           --help               show this text
@@ -37,6 +42,12 @@ internal sealed class RagChatArguments
     /// <summary>Gets the number of passages to retrieve.</summary>
     public int Top { get; private init; } = 3;
 
+    /// <summary>Gets how questions are searched.</summary>
+    public SearchSettings Search { get; private init; } = SearchSettings.Default;
+
+    /// <summary>Gets the question set to evaluate retrieval on, or null.</summary>
+    public string? EvalFile { get; private init; }
+
     /// <summary>Gets a value indicating whether rankings with and without late chunking are shown side by side.</summary>
     public bool Compare { get; private init; }
 
@@ -50,9 +61,10 @@ internal sealed class RagChatArguments
     /// <exception cref="ArgumentException">An option is unknown, repeated without meaning, or lacks a valid value.</exception>
     public static RagChatArguments Parse(IReadOnlyList<string> args)
     {
-        string? ask = null, docs = null, images = null;
+        string? ask = null, docs = null, images = null, eval = null;
         bool withSamples = false, compare = false, help = false;
-        int top = 3;
+        int top = 3, neighbors = SearchSettings.Default.Neighbors;
+        var mode = SearchSettings.Default.Mode;
         int? dimensions = null;
 
         for (var i = 0; i < args.Count; i++)
@@ -80,6 +92,20 @@ internal sealed class RagChatArguments
                 case "--top":
                     top = PositiveInt(Value(args, ref i, arg), arg, max: 50);
                     break;
+                case "--search":
+                    mode = Value(args, ref i, arg) switch
+                    {
+                        "hybrid" => JinaSearchMode.Hybrid,
+                        "vector" => JinaSearchMode.Vector,
+                        var other => throw new ArgumentException($"--search takes hybrid or vector; '{other}' is neither."),
+                    };
+                    break;
+                case "--neighbors" or "--neighbours":
+                    neighbors = NonNegativeInt(Value(args, ref i, arg), arg, max: JinaPassageSearchOptions<string>.MaxNeighborChunks);
+                    break;
+                case "--eval":
+                    eval = Value(args, ref i, arg);
+                    break;
                 case "--dimensions":
                     dimensions = PositiveInt(Value(args, ref i, arg), arg, max: 1024);
                     break;
@@ -99,6 +125,11 @@ internal sealed class RagChatArguments
             throw new ArgumentException("--with-samples goes with --docs <folder>; without --docs the bundled corpus is used anyway.");
         }
 
+        if (eval is not null && ask is not null)
+        {
+            throw new ArgumentException("--eval runs the questions of its file; leave out --ask.");
+        }
+
         return new()
         {
             Ask = ask?.Trim(),
@@ -107,6 +138,8 @@ internal sealed class RagChatArguments
             WithSamples = withSamples,
             Top = top,
             Compare = compare,
+            Search = new(mode, neighbors),
+            EvalFile = eval,
             Dimensions = dimensions,
             Help = help,
         };
@@ -122,11 +155,15 @@ internal sealed class RagChatArguments
         return args[++i];
     }
 
-    private static int PositiveInt(string value, string option, int max)
+    private static int PositiveInt(string value, string option, int max) => WholeNumber(value, option, min: 1, max);
+
+    private static int NonNegativeInt(string value, string option, int max) => WholeNumber(value, option, min: 0, max);
+
+    private static int WholeNumber(string value, string option, int min, int max)
     {
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 1 || n > max)
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
         {
-            throw new ArgumentException($"{option} takes a whole number from 1 to {max}; '{value}' is not one.");
+            throw new ArgumentException($"{option} takes a whole number from {min} to {max}; '{value}' is not one.");
         }
 
         return n;

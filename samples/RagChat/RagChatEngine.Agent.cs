@@ -17,7 +17,7 @@ internal sealed partial class RagChatEngine
     // The question being answered on this async flow: how many passages to retrieve, and what the search found or threw.
     private static readonly AsyncLocal<Retrieval?> s_retrieval = new();
 
-    private static ChatClientAgent CreateAgent(IChatClient chatClient, VectorStoreCollection<string, JinaDocumentChunk<string>> collection)
+    private static ChatClientAgent CreateAgent(IChatClient chatClient, VectorStoreCollection<string, JinaDocumentChunk<string>> collection, SearchSettings settings)
     {
         // The search runs before every model call rather than as a tool, so models without tool calling (small local ones) answer
         // from the documents too.
@@ -27,7 +27,7 @@ internal sealed partial class RagChatEngine
                 var retrieval = s_retrieval.Value ?? new Retrieval(Top: 3);
                 try
                 {
-                    var results = await collection.SearchTextAsync(query, retrieval.Top, cancellationToken).ConfigureAwait(false);
+                    var results = await collection.SearchTextAsync(query, settings.ToOptions(retrieval.Top), cancellationToken).ConfigureAwait(false);
                     retrieval.Results.AddRange(results);
                     return results;
                 }
@@ -64,10 +64,9 @@ internal sealed partial class RagChatEngine
             }
 
             var passages = retrieval.Results
-                .Select(r => (VectorSearchResult<JinaDocumentChunk<string>>)r.RawRepresentation!)
-                .DistinctBy(r => r.Record.Key)
-                .Select(r => ToPassage(r.Record, r.Score ?? 0))
-                .OrderByDescending(p => p.Score)
+                .Select(r => (JinaPassage)r.RawRepresentation!)
+                .DistinctBy(p => (p.DocumentId, p.Start, p.Length))
+                .Select(ToPassage)
                 .ToList();
             return new RagAnswer(response.Text, passages, FromChatModel: true);
         }

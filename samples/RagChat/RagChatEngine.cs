@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics.Tensors;
 using Jina.Extensions.AI;
 using Jina.SemanticKernel;
@@ -11,7 +12,8 @@ namespace RagChat;
 /// <summary>The testable core of RagChat: ingests documents with late chunking and answers questions from them.</summary>
 /// <remarks>
 /// Passages are embedded with <c>retrieval.passage</c> and late chunking; questions with <c>retrieval.query</c> through the
-/// collection's search generator. With a chat client the answer comes from an Agent Framework agent whose search runs before
+/// collection's search generator. Search is hybrid (keywords and vectors) with the chunks around each hit by default
+/// (<see cref="SearchSettings"/>). With a chat client the answer comes from an Agent Framework agent whose search runs before
 /// each model call (RagChatEngine.Agent.cs); without one the answer is extractive: the best passages, labelled as such.
 /// </remarks>
 internal sealed partial class RagChatEngine
@@ -29,11 +31,13 @@ internal sealed partial class RagChatEngine
         IChatClient? chatClient,
         VectorStoreCollection<string, JinaDocumentChunk<string>> collection,
         int? dimensions,
-        EngineDescription description)
+        EngineDescription description,
+        SearchSettings search)
     {
         _generator = generator;
         _collection = collection;
         Description = description;
+        Search = search;
         _ingestor = new JinaVectorStoreIngestor<string>(collection, generator, new JinaIngestionOptions
         {
             Dimensions = dimensions,
@@ -42,23 +46,28 @@ internal sealed partial class RagChatEngine
             Chunker = new LateChunkerOptions { Splitter = ChunkSplitter.Lines },
         });
 
-        _agent = chatClient is null ? null : CreateAgent(chatClient, collection);
+        _agent = chatClient is null ? null : CreateAgent(chatClient, collection, search);
     }
 
     /// <summary>Gets which engine, model and size are in use.</summary>
     public EngineDescription Description { get; }
+
+    /// <summary>Gets how questions are searched.</summary>
+    public SearchSettings Search { get; }
 
     /// <summary>Creates the engine over a new in-memory vector store.</summary>
     /// <param name="generator">The embedding generator (the Jina API or the local engine); tasks are set per role here.</param>
     /// <param name="chatClient">A chat client for generated answers, or null for extractive answers.</param>
     /// <param name="dimensions">The Matryoshka size, or null for the model's default.</param>
     /// <param name="chatModel">The chat model's name, shown at start.</param>
+    /// <param name="search">How to search, or null for <see cref="SearchSettings.Default"/> (hybrid with one neighbour each side).</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
     public static async Task<RagChatEngine> CreateAsync(
         IEmbeddingGenerator<string, Embedding<float>> generator,
         IChatClient? chatClient = null,
         int? dimensions = null,
         string? chatModel = null,
+        SearchSettings? search = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generator);
@@ -84,7 +93,7 @@ internal sealed partial class RagChatEngine
 
         var store = new InMemoryVectorStore();
         var collection = await store.GetJinaCollectionAsync<string>(CollectionName, generator, dimensions, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new RagChatEngine(generator, chatClient, collection, dimensions, description);
+        return new RagChatEngine(generator, chatClient, collection, dimensions, description, search ?? SearchSettings.Default);
     }
 
     /// <summary>Ingests documents: late-chunked passages upserted into the collection; re-ingesting replaces a document's chunks.</summary>
@@ -114,17 +123,30 @@ internal sealed partial class RagChatEngine
         return await AskAgentAsync(_agent, question, top, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Finds the passages closest to a question, embedded with the query task.</summary>
+    /// <summary>Finds the passages that answer a question best, searched as <see cref="Search"/> says.</summary>
     public async Task<IReadOnlyList<CitedPassage>> SearchAsync(string question, int top, CancellationToken cancellationToken = default)
     {
+        var passages = await SearchPassagesAsync(question, top, Search, cancellationToken).ConfigureAwait(false);
+        return [.. passages.Select(ToPassage)];
+    }
+
+    /// <summary>Runs the passage search with the given settings: the question embedded with the query task, then the chunks around each hit.</summary>
+    public Task<IReadOnlyList<JinaPassage>> SearchPassagesAsync(string question, int top, SearchSettings search, CancellationToken cancellationToken = default)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
-        var passages = new List<CitedPassage>(top);
-        await foreach (var hit in _collection.SearchAsync(question, top, null, cancellationToken).ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(search);
+        return _collection.SearchPassagesAsync(question, search.ToOptions(top), cancellationToken);
+    }
+
+    /// <summary>Returns whether the index holds a document's chunk (found by its data, not its key).</summary>
+    public async Task<bool> HasChunkAsync(string documentId, int chunkIndex, CancellationToken cancellationToken = default)
+    {
+        await foreach (var _ in _collection.GetAsync(c => c.DocumentId == documentId && c.ChunkIndex == chunkIndex, 1, null, cancellationToken).ConfigureAwait(false))
         {
-            passages.Add(ToPassage(hit.Record, hit.Score ?? 0));
+            return true;
         }
 
-        return passages;
+        return false;
     }
 
     /// <summary>Ranks every stored chunk for a question twice: embedded one by one, and as stored (late-chunked).</summary>
@@ -157,4 +179,19 @@ internal sealed partial class RagChatEngine
 
     private static CitedPassage ToPassage(JinaDocumentChunk<string> chunk, double score) =>
         new(chunk.Text, chunk.Source ?? chunk.DocumentId, score, chunk.DocumentId, chunk.ChunkIndex, chunk.Start, chunk.Length);
+
+    private static CitedPassage ToPassage(JinaPassage passage)
+    {
+        var hits = passage.Chunks.Count(c => c.Score.HasValue);
+        var neighbors = passage.Chunks.Count - hits;
+        var foundBy = string.Create(CultureInfo.InvariantCulture, $"{passage.Stage.ToString().ToLowerInvariant()} #{passage.Rank}")
+            + (hits > 1 ? string.Create(CultureInfo.InvariantCulture, $" and {hits - 1} more hit{(hits > 2 ? "s" : "")}") : string.Empty)
+            + (neighbors > 0 ? string.Create(CultureInfo.InvariantCulture, $" + {neighbors} neighbour{(neighbors > 1 ? "s" : "")}") : string.Empty);
+        return new(passage.Text, passage.Source ?? passage.DocumentId, passage.Score ?? 0, passage.DocumentId, passage.Hit.ChunkIndex, passage.Start, passage.Length)
+        {
+            FirstChunkIndex = passage.Chunks[0].ChunkIndex,
+            LastChunkIndex = passage.Chunks[^1].ChunkIndex,
+            FoundBy = foundBy,
+        };
+    }
 }

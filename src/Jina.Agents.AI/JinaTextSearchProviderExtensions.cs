@@ -9,12 +9,14 @@ namespace Jina.Agents.AI;
 /// <summary>Provides extension methods that hand a Jina chunk collection to Agent Framework's <see cref="TextSearchProvider"/>.</summary>
 /// <remarks>
 /// Open the collection with <see cref="JinaVectorStoreExtensions.GetJinaCollectionAsync"/>, so that the agent's search text is
-/// embedded with <c>retrieval.query</c> against passages stored with <c>retrieval.passage</c>. Each result's
-/// <see cref="TextSearchProvider.TextSearchResult.SourceName"/> is the chunk's source (its document id when it has none), its
+/// embedded with <c>retrieval.query</c> against passages stored with <c>retrieval.passage</c>. The search is
+/// <see cref="JinaPassageSearchExtensions.SearchPassagesAsync"/>: hybrid (keywords and vectors) where the collection supports it,
+/// and with <see cref="JinaPassageSearchOptions{TKey}.NeighborChunks"/> each hit brings the chunks around it. Each result's
+/// <see cref="TextSearchProvider.TextSearchResult.SourceName"/> is the passage's source (its document id when it has none), its
 /// <see cref="TextSearchProvider.TextSearchResult.SourceLink"/> points at the passage's characters in that source (an RFC 5147
 /// <c>#char=start,end</c> fragment) when the source is a path or URL, and its
-/// <see cref="TextSearchProvider.TextSearchResult.RawRepresentation"/> is the <see cref="VectorSearchResult{TRecord}"/> with the
-/// whole chunk record (document id, chunk index, span) and its score.
+/// <see cref="TextSearchProvider.TextSearchResult.RawRepresentation"/> is the <see cref="JinaPassage"/>: document id, span, score,
+/// and each chunk with its index and the search stage that found it.
 /// </remarks>
 public static class JinaTextSearchProviderExtensions
 {
@@ -39,21 +41,42 @@ public static class JinaTextSearchProviderExtensions
     {
         ArgumentNullException.ThrowIfNull(collection);
         ValidateTop(top);
+        return collection.CreateTextSearchProvider(new JinaPassageSearchOptions<TKey> { Top = top }, options, loggerFactory);
+    }
+
+    /// <summary>Creates a <see cref="TextSearchProvider"/> that searches the collection as <paramref name="search"/> says: before each model call, or as a tool.</summary>
+    /// <typeparam name="TKey">The collection's key type.</typeparam>
+    /// <param name="collection">The collection to search.</param>
+    /// <param name="search">How to search: how many hits (at most 50), hybrid or vector, the neighbours of each hit, a filter. Copied.</param>
+    /// <param name="options">The provider's options, or <see langword="null"/> for its defaults (a search before every model call).</param>
+    /// <param name="loggerFactory">The logger factory for the provider, or <see langword="null"/>.</param>
+    /// <returns>The provider, for <c>ChatClientAgentOptions.AIContextProviders</c>.</returns>
+    public static TextSearchProvider CreateTextSearchProvider<TKey>(
+        this VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
+        JinaPassageSearchOptions<TKey> search,
+        TextSearchProviderOptions? options = null,
+        ILoggerFactory? loggerFactory = null)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(search);
+        ValidateTop(search.Top);
+        search = search.Clone();
         return new TextSearchProvider(
-            async (query, cancellationToken) => await collection.SearchTextAsync(query, top, cancellationToken).ConfigureAwait(false),
+            async (query, cancellationToken) => await collection.SearchTextAsync(query, search, cancellationToken).ConfigureAwait(false),
             options,
             loggerFactory);
     }
 
     /// <summary>Searches the collection and returns the passages as <see cref="TextSearchProvider"/> results, best first.</summary>
-    /// <remarks>This is the search <see cref="CreateTextSearchProvider"/> runs; call it to build a provider that also sees or filters the results.</remarks>
+    /// <remarks>This is the search <see cref="CreateTextSearchProvider{TKey}(VectorStoreCollection{TKey, JinaDocumentChunk{TKey}}, int, TextSearchProviderOptions?, ILoggerFactory?)"/> runs; call it to build a provider that also sees or filters the results.</remarks>
     /// <typeparam name="TKey">The collection's key type.</typeparam>
     /// <param name="collection">The collection to search.</param>
     /// <param name="query">What to look for, in natural language.</param>
     /// <param name="top">How many passages to return, at most 50.</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
-    /// <returns>The passages with their text, source, link to their span and raw search result.</returns>
-    public static async Task<IReadOnlyList<TextSearchProvider.TextSearchResult>> SearchTextAsync<TKey>(
+    /// <returns>The passages with their text, source, link to their span and the <see cref="JinaPassage"/>.</returns>
+    public static Task<IReadOnlyList<TextSearchProvider.TextSearchResult>> SearchTextAsync<TKey>(
         this VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         string query,
         int top = 5,
@@ -61,25 +84,44 @@ public static class JinaTextSearchProviderExtensions
         where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(collection);
-        ArgumentNullException.ThrowIfNull(query);
         ValidateTop(top);
+        return collection.SearchTextAsync(query, new JinaPassageSearchOptions<TKey> { Top = top }, cancellationToken);
+    }
 
-        var results = new List<TextSearchProvider.TextSearchResult>(top);
+    /// <summary>Searches the collection as <paramref name="search"/> says and returns the passages as <see cref="TextSearchProvider"/> results, best first.</summary>
+    /// <typeparam name="TKey">The collection's key type.</typeparam>
+    /// <param name="collection">The collection to search.</param>
+    /// <param name="query">What to look for, in natural language.</param>
+    /// <param name="search">How to search: how many hits (at most 50), hybrid or vector, the neighbours of each hit, a filter.</param>
+    /// <param name="cancellationToken">The token to cancel with.</param>
+    /// <returns>The passages with their text, source, link to their span and the <see cref="JinaPassage"/>.</returns>
+    public static async Task<IReadOnlyList<TextSearchProvider.TextSearchResult>> SearchTextAsync<TKey>(
+        this VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
+        string query,
+        JinaPassageSearchOptions<TKey> search,
+        CancellationToken cancellationToken = default)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(search);
+        ValidateTop(search.Top);
+
+        var results = new List<TextSearchProvider.TextSearchResult>(search.Top);
         if (string.IsNullOrWhiteSpace(query))
         {
             // The provider searches with the text of the request's messages, which may be empty (a message of images only).
             return results;
         }
 
-        await foreach (var hit in collection.SearchAsync(query, top, null, cancellationToken).ConfigureAwait(false))
+        foreach (var passage in await collection.SearchPassagesAsync(query, search, cancellationToken).ConfigureAwait(false))
         {
-            var chunk = hit.Record;
             results.Add(new TextSearchProvider.TextSearchResult
             {
-                Text = chunk.Text,
-                SourceName = chunk.Source ?? chunk.DocumentId,
-                SourceLink = LinkToSpan(chunk.Source, chunk.Start, chunk.Length),
-                RawRepresentation = hit,
+                Text = passage.Text,
+                SourceName = passage.Source ?? passage.DocumentId,
+                SourceLink = LinkToSpan(passage.Source, passage.Start, passage.Length),
+                RawRepresentation = passage,
             });
         }
 

@@ -66,18 +66,32 @@ public sealed class JinaTextSearchProviderExtensionsTests(LocalKnowledgeBase kb)
     }
 
     [Fact]
-    public async Task SearchTextAsync_Results_CarryTheSourceALinkToTheSpanAndTheScoredRecord()
+    public async Task SearchTextAsync_Results_CarryTheSourceALinkToTheSpanAndThePassage()
     {
         var results = await kb.Collection.SearchTextAsync(Question, top: 3);
 
         Assert.Equal(3, results.Count);
         var best = results[0];
-        var hit = Assert.IsType<VectorSearchResult<JinaDocumentChunk<Guid>>>(best.RawRepresentation);
+        var passage = Assert.IsType<JinaPassage>(best.RawRepresentation);
         Assert.Equal(ChargingAnswer, best.Text.TrimEnd('\n'));
         Assert.Equal(LocalKnowledgeBase.Source, best.SourceName);
-        Assert.Equal(best.Text, kb.Document.Substring(hit.Record.Start, hit.Record.Length));
-        Assert.Equal($"{LocalKnowledgeBase.Source}#char={hit.Record.Start},{hit.Record.Start + hit.Record.Length}", best.SourceLink);
-        Assert.True(hit.Score > ((VectorSearchResult<JinaDocumentChunk<Guid>>)results[1].RawRepresentation!).Score);
+        Assert.Equal(best.Text, kb.Document.Substring(passage.Start, passage.Length));
+        Assert.Equal($"{LocalKnowledgeBase.Source}#char={passage.Start},{passage.Start + passage.Length}", best.SourceLink);
+        Assert.Equal(JinaRetrievalStage.Hybrid, passage.Stage);
+        Assert.True(passage.Score > ((JinaPassage)results[1].RawRepresentation!).Score);
+    }
+
+    [Fact]
+    public async Task SearchTextAsync_WithNeighbors_GivesTheHitWithTheLinesAroundIt()
+    {
+        var results = await kb.Collection.SearchTextAsync(Question, new JinaPassageSearchOptions<Guid> { Top = 1, NeighborChunks = 1 });
+
+        var result = Assert.Single(results);
+        var passage = Assert.IsType<JinaPassage>(result.RawRepresentation);
+        Assert.Equal(kb.Document.Substring(passage.Start, passage.Length), result.Text);
+        Assert.Contains(ChargingAnswer, result.Text, StringComparison.Ordinal);
+        Assert.InRange(passage.Chunks.Count, 2, 3);
+        Assert.Equal($"{LocalKnowledgeBase.Source}#char={passage.Start},{passage.Start + passage.Length}", result.SourceLink);
     }
 
     [Fact]
@@ -128,6 +142,8 @@ public sealed class JinaTextSearchProviderExtensionsTests(LocalKnowledgeBase kb)
         Assert.Throws<ArgumentNullException>(() => ((VectorStoreCollection<Guid, JinaDocumentChunk<Guid>>)null!).CreateTextSearchProvider());
         Assert.Throws<ArgumentOutOfRangeException>(() => kb.Collection.CreateTextSearchProvider(top: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => kb.Collection.CreateTextSearchProvider(top: 51));
+        Assert.Throws<ArgumentNullException>(() => kb.Collection.CreateTextSearchProvider(search: null!));
+        Assert.Throws<ArgumentOutOfRangeException>(() => kb.Collection.CreateTextSearchProvider(new JinaPassageSearchOptions<Guid> { Top = 51 }));
     }
 
     private static int CountOccurrences(string text, string value)

@@ -8,7 +8,7 @@ namespace Jina.SemanticKernel.Tests;
 public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
 {
     [Fact]
-    public async Task CreateKernelPlugin_InvokedThroughKernel_ReturnsTextSourceAndScore()
+    public async Task CreateKernelPlugin_InvokedThroughKernel_ReturnsTextSourceSpanAndScore()
     {
         using var store = new InMemoryVectorStore();
         var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
@@ -18,13 +18,48 @@ public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
 
         var result = await kernel.InvokeAsync("search", "Search", new KernelArguments { ["query"] = "How do I charge my lightsaber?", ["top"] = 3 });
 
+        // Our store does hybrid search: the scores are fused 0…1, 1 for the best vector that is also the best keyword match.
         var passages = result.GetValue<IReadOnlyList<JinaSearchResult>>();
         Assert.NotNull(passages);
         Assert.Equal(3, passages.Count);
         Assert.Equal("lightsaber-faq.md#4", passages[0].Source);
         Assert.Equal(TestCorpus.Seed.KnowledgeBase.En[4], passages[0].Text);
+        Assert.Equal((0, TestCorpus.Seed.KnowledgeBase.En[4].Length), (passages[0].Start, passages[0].Length));
         Assert.True(passages[0].Score > passages[1].Score);
+        Assert.InRange(passages[0].Score!.Value, 0.75, 1.0);
+    }
+
+    [Fact]
+    public async Task CreateKernelPlugin_VectorMode_ReturnsCosineSimilarities()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.All);
+        var plugin = JinaSearchPlugin.Create(collection, new JinaPassageSearchOptions<string> { Top = 2, Mode = JinaSearchMode.Vector });
+
+        var passages = await plugin.SearchAsync("How do I charge my lightsaber?");
+
+        Assert.Equal(2, passages.Count);
+        Assert.Equal("lightsaber-faq.md#4", passages[0].Source);
         Assert.InRange(passages[0].Score!.Value, 0.3, 1.0);
+    }
+
+    [Fact]
+    public async Task CreateKernelPlugin_WithNeighbors_ReturnsTheHitWithTheTurnsAroundIt()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync<Guid>("kb", engine.Generator);
+        var chat = TestCorpus.Chat();
+        await new JinaVectorStoreIngestor<Guid>(collection, engine.Generator, TestCorpus.ByLine).IngestAsync([chat]);
+        var kernel = new Kernel();
+        kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection, new JinaPassageSearchOptions<Guid> { Top = 1, NeighborChunks = 2 }));
+
+        var result = await kernel.InvokeAsync("search", "Search", new KernelArguments { ["query"] = TestCorpus.Seed.ChatHistory.Query.En });
+
+        var passage = Assert.Single(result.GetValue<IReadOnlyList<JinaSearchResult>>()!);
+        Assert.Equal(chat.Text.Substring(passage.Start, passage.Length), passage.Text);
+        Assert.Contains(TestCorpus.Seed.ChatHistory.En[passage.ChunkIndex], passage.Text, StringComparison.Ordinal);
+        Assert.True(passage.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= 3);
     }
 
     [Fact]
@@ -69,6 +104,9 @@ public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
 
         Assert.Throws<ArgumentNullException>(() => JinaSearchPlugin.Create<string>(null!));
         Assert.Throws<ArgumentOutOfRangeException>(() => JinaSearchPlugin.Create(collection, defaultTop: 0));
+        Assert.Throws<ArgumentNullException>(() => JinaSearchPlugin.Create(collection, options: null!));
+        Assert.Throws<ArgumentOutOfRangeException>(() => JinaSearchPlugin.Create(collection, new JinaPassageSearchOptions<string> { Top = 51 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => JinaSearchPlugin.Create(collection, new JinaPassageSearchOptions<string> { NeighborChunks = -1 }));
     }
 
     [Fact]

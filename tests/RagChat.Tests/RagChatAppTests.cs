@@ -19,6 +19,70 @@ public sealed partial class RagChatAppTests
     }
 
     [Fact]
+    public async Task RunAsync_Ask_ShowsWhichStageFoundEachPassage()
+    {
+        var (code, output) = await RunAsync(["--ask", "Shall we book a table then?", "--top", "1"]);
+
+        Assert.Equal(RagChatApp.Success, code);
+        Assert.Contains("search: hybrid + 1 neighbour", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("Found by", output, StringComparison.Ordinal);
+        Assert.Contains("hybrid #1 + 2 neighbours", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("chunks 7-9", Flat(output), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_VectorSearchWithoutNeighbors_SaysSo()
+    {
+        var (code, output) = await RunAsync(["--ask", "Shall we book a table then?", "--top", "1", "--search", "vector", "--neighbors", "0"]);
+
+        Assert.Equal(RagChatApp.Success, code);
+        Assert.Contains("search: vector", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("vector #1", Flat(output), StringComparison.Ordinal);
+        Assert.DoesNotContain("neighbour", Flat(output), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_Eval_PrintsTheMetricsOfEveryConfigurationPerLanguage()
+    {
+        var (code, output) = await RunAsync(["--eval", Path.Combine(AppContext.BaseDirectory, "Data", "questions-heldout.jsonl")]);
+
+        Assert.True(code == RagChatApp.Success, output);
+        var flat = Flat(output);
+        Assert.Contains("Retrieval on 48 questions", flat, StringComparison.Ordinal);
+        foreach (var column in new[] { "R@1", "R@3", "R@10", "MRR", "nDCG@10" })
+        {
+            Assert.Contains(column, flat, StringComparison.Ordinal);
+        }
+
+        var rows = output.Split('\n').Where(l => l.TrimStart().StartsWith("vector", StringComparison.Ordinal) || l.TrimStart().StartsWith("hybrid", StringComparison.Ordinal)).ToList();
+        Assert.Equal(12, rows.Count);                                 // 4 configurations × (en, zh, all)
+        Assert.Contains(rows, r => r.Contains("hybrid + 1 neighbour", StringComparison.Ordinal) && r.Contains(" zh ", StringComparison.Ordinal));
+        Assert.Contains("top-3 context with hybrid + 1 neighbour", flat, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_EvalOfAMissingFile_ExitsTwoBeforeIngesting()
+    {
+        var (code, output) = await RunAsync(["--eval", "no-such-questions.jsonl"]);
+
+        Assert.Equal(RagChatApp.UsageError, code);
+        Assert.Contains("no-such-questions.jsonl' does not exist", Flat(output), StringComparison.Ordinal);
+        Assert.DoesNotContain("Ingest", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_EvalOnAnotherCorpus_ExitsOneNamingTheMissingChunk()
+    {
+        using var folder = new TempFolder();
+        folder.Write("notes.md", "The hangar doors open at dawn.");
+
+        var (code, output) = await RunAsync(["--eval", Path.Combine(AppContext.BaseDirectory, "Data", "questions.jsonl"), "--docs", folder.Path]);
+
+        Assert.Equal(RagChatApp.Failure, code);
+        Assert.Contains("name a chunk the index does not hold", Flat(output), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_Interactive_AnswersUntilExit()
     {
         var (code, output) = await RunAsync([], input: "How do I charge my lightsaber?\n\nexit\nnever asked\n");
@@ -44,6 +108,10 @@ public sealed partial class RagChatAppTests
     [InlineData("--top 0", "--top takes a whole number from 1 to 50")]
     [InlineData("--with-samples", "--with-samples goes with --docs")]
     [InlineData("--images", "--images needs a value")]
+    [InlineData("--search keyword", "--search takes hybrid or vector")]
+    [InlineData("--neighbors -1", "--neighbors takes a whole number from 0 to 20")]
+    [InlineData("--neighbors 21", "--neighbors takes a whole number from 0 to 20")]
+    [InlineData("--eval q.jsonl --ask hi", "--eval runs the questions of its file; leave out --ask")]
     public async Task RunAsync_BadCommandLine_ExitsTwoWithTheReason(string args, string expected)
     {
         var (code, output) = await RunAsync(args.Split(' '));

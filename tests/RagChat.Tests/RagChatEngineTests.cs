@@ -16,6 +16,32 @@ public sealed class RagChatEngineTests(LocalEngineFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task AskAsync_ChineseQuestionOnTheLocalEngine_CitesTheChineseFaqEntry()
+    {
+        // The bundled model never learned Chinese: vector search alone ranks the charging entry first. The keyword half of the
+        // hybrid search reads the Chinese characters ("过热", overheating) and brings the right entry up.
+        var vectorOnly = await fixture.Engine.SearchPassagesAsync("光剑过热了怎么办?", 3, new(Jina.SemanticKernel.JinaSearchMode.Vector, 0));
+        var answer = await fixture.Engine.AskAsync("光剑过热了怎么办?", top: 3);
+
+        Assert.NotEqual("lightsaber-faq-zh-4", vectorOnly[0].DocumentId);
+        Assert.Equal("lightsaber-faq-zh-4", answer.Passages[0].DocumentId);
+        Assert.StartsWith("hybrid #1", answer.Passages[0].FoundBy, StringComparison.Ordinal);
+        Assert.Contains("[Lightsaber FAQ (zh) #4]", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AskAsync_ChatMessageFound_ComesWithTheTurnsAroundIt()
+    {
+        var answer = await fixture.Engine.AskAsync("Shall we book a table then?", top: 1);
+
+        var passage = Assert.Single(answer.Passages);
+        var conversation = Corpus.LoadBundled().Single(d => d.Id == "chat-history-en").Text;
+        Assert.Equal(("chat-history-en", 8, 7, 9), (passage.DocumentId, passage.ChunkIndex, passage.FirstChunkIndex, passage.LastChunkIndex));
+        Assert.Equal(conversation.Substring(passage.Start, passage.Length), passage.Text);
+        Assert.Equal("hybrid #1 + 2 neighbours", passage.FoundBy);
+    }
+
+    [Fact]
     public async Task AskAsync_ChatHistoryQuestion_CitesAMessageOfThatConversation()
     {
         var answer = await fixture.Engine.AskAsync("Any good restaurant recommendations?", top: 3);

@@ -6,7 +6,7 @@ namespace Jina.VectorData.InMemory.Internal;
 /// across an await: embeddings are generated and records are prepared before the lock is taken, and results are copied out
 /// before it is released. Deleted rows go on a free list and are reused, so the vector buffers stay dense.
 /// </remarks>
-internal sealed class CollectionStorage
+internal sealed partial class CollectionStorage
 {
     private const int InitialCapacity = 16;
 
@@ -46,6 +46,7 @@ internal sealed class CollectionStorage
         }
 
         Rows[row] = values;
+        UpdateTextIndexes(row, values);
         for (var c = 0; c < Vectors.Length; c++)
         {
             if (!vectors[c].IsEmpty)
@@ -65,6 +66,7 @@ internal sealed class CollectionStorage
         if (_rowsByKey.Remove(key, out var row))
         {
             Rows[row] = null;
+            RemoveFromTextIndexes(row);
             foreach (var column in Vectors)
             {
                 column.Clear(row);
