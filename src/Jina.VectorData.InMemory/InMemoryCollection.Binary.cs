@@ -138,28 +138,7 @@ public sealed partial class InMemoryCollection<TKey, TRecord>
         VectorPropertyModel vectorProperty,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = searchValue switch
-        {
-            BitArray bits => bits,
-            BinaryEmbedding embedding => embedding.Vector,
-            _ when vectorProperty.EmbeddingGenerationDispatcher is not null
-                => ((BinaryEmbedding)await vectorProperty.GenerateEmbeddingAsync(searchValue, cancellationToken).ConfigureAwait(false)).Vector,
-            _ when vectorProperty.EmbeddingGenerator is null
-                => throw new NotSupportedException(
-                    $"Vector property '{vectorProperty.ModelName}' holds bit vectors: search it with a BitArray or a BinaryEmbedding, or configure an " +
-                    $"embedding generator of BinaryEmbedding to search it with a {searchValue!.GetType().Name}."),
-            _ => throw new InvalidOperationException(
-                $"The embedding generator of vector property '{vectorProperty.ModelName}' cannot turn a {typeof(TInput).Name} into a BinaryEmbedding, which the property's bit vectors need."),
-        };
-
-        if (query.Length != vectorProperty.Dimensions)
-        {
-            throw new ArgumentException(
-                $"The search vector has {query.Length} bits, but vector property '{vectorProperty.ModelName}' has {vectorProperty.Dimensions}.",
-                nameof(searchValue));
-        }
-
-        var queryWords = BitVectors.PackWords(query);
+        var queryWords = await GetQueryBitsAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
         var binding = GetBinding("Search");
         var filter = options.Filter is null ? null : CompileFilter(binding, options.Filter);
         var storage = binding.Storage;
@@ -188,6 +167,33 @@ public sealed partial class InMemoryCollection<TKey, TRecord>
             cancellationToken.ThrowIfCancellationRequested();
             yield return result;
         }
+    }
+
+    /// <summary>Reads a search value as a bit vector, or embeds it with the vector property's generator of bits, and packs it.</summary>
+    private static async ValueTask<ulong[]> GetQueryBitsAsync<TInput>(TInput searchValue, VectorPropertyModel vectorProperty, CancellationToken cancellationToken)
+    {
+        var query = searchValue switch
+        {
+            BitArray bits => bits,
+            BinaryEmbedding embedding => embedding.Vector,
+            _ when vectorProperty.EmbeddingGenerationDispatcher is not null
+                => ((BinaryEmbedding)await vectorProperty.GenerateEmbeddingAsync(searchValue, cancellationToken).ConfigureAwait(false)).Vector,
+            _ when vectorProperty.EmbeddingGenerator is null
+                => throw new NotSupportedException(
+                    $"Vector property '{vectorProperty.ModelName}' holds bit vectors: search it with a BitArray or a BinaryEmbedding, or configure an " +
+                    $"embedding generator of BinaryEmbedding to search it with a {searchValue!.GetType().Name}."),
+            _ => throw new InvalidOperationException(
+                $"The embedding generator of vector property '{vectorProperty.ModelName}' cannot turn a {typeof(TInput).Name} into a BinaryEmbedding, which the property's bit vectors need."),
+        };
+
+        if (query.Length != vectorProperty.Dimensions)
+        {
+            throw new ArgumentException(
+                $"The search vector has {query.Length} bits, but vector property '{vectorProperty.ModelName}' has {vectorProperty.Dimensions}.",
+                nameof(searchValue));
+        }
+
+        return BitVectors.PackWords(query);
     }
 
     // The Hamming scan: per row, one XOR and one popcount per 64-bit word; a threshold keeps distances at most it.

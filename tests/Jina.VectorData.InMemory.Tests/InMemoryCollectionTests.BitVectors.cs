@@ -175,6 +175,29 @@ public sealed partial class InMemoryCollectionTests
     }
 
     [Fact]
+    public async Task HybridSearchAsync_BitVectorProperty_FusesTheHammingRankingWithKeywords()
+    {
+        using var collection = new InMemoryCollection<int, BitNote>("notes");
+        await collection.EnsureCollectionExistsAsync();
+        await collection.UpsertAsync(
+        [
+            new BitNote { Id = 1, Text = "The hilt is made of durasteel", Bits = Bits(true, true, true, true, true, true, true, true) },
+            new BitNote { Id = 2, Text = "Blades hum when they swing", Bits = Bits(true, true, true, true, true, true, true, false) },
+            new BitNote { Id = 3, Text = "The kyber crystal is the heart of the saber", Bits = Bits(false, false, false, false, true, true, true, true) },
+            new BitNote { Id = 4, Text = "Nothing relevant here at all", Bits = Bits(false, false, false, false, false, false, false, false) },
+        ]);
+        var query = Bits(true, true, true, true, true, true, true, true);
+
+        var vectorOnly = await collection.SearchAsync(query, top: 4).Select(r => r.Record.Id).ToListAsync();
+        var hybrid = await collection.HybridSearchAsync(query, ["kyber crystal"], top: 4).ToListAsync();
+
+        // Hamming distances 0, 1, 4, 8 scale to 1, 0.875, 0.5, 0 (times 0.75); BM25 adds 0.25 to the only note holding the keywords.
+        Assert.Equal([1, 2, 3, 4], vectorOnly);
+        Assert.Equal([1, 2, 3, 4], hybrid.Select(r => r.Record.Id));
+        Assert.Equal([0.75, 0.65625, 0.625, 0], hybrid.Select(r => Math.Round(r.Score!.Value, 5)));
+    }
+
+    [Fact]
     public async Task SearchWithRescoringAsync_EveryRowACandidate_GivesTheExactFloatRankingAndScores()
     {
         var (collection, records, _) = await CreateClusteredCollectionAsync(count: 2_000, dimensions: 128, seed: 11);

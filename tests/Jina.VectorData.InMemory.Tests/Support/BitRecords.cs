@@ -59,3 +59,16 @@ public sealed class TwoKindsRecord
     [VectorStoreVector(4)]
     public ReadOnlyMemory<float> Floats { get; set; }
 }
+
+/// <summary>A record with a full-text property and a bit vector, for hybrid search over bits.</summary>
+public sealed class BitNote
+{
+    [VectorStoreKey]
+    public int Id { get; set; }
+
+    [VectorStoreData(IsFullTextIndexed = true)]
+    public string? Text { get; set; }
+
+    [VectorStoreVector(8)]
+    public BitArray? Bits { get; set; }
+}
