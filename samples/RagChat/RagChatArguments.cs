@@ -21,6 +21,8 @@ internal sealed class RagChatArguments
                                and both with neighbours, then exit; samples/RagChat/Data/questions.jsonl is the bundled set
           --compare            show the ranking of chunks embedded one by one next to the late-chunked ranking
           --dimensions <N>     Matryoshka size of the vectors (Jina API: 1..1024, trained at 32..1024; local engine: up to 384)
+          --index <file>       keep the index in this file (default: one per corpus under the local application data folder)
+          --reindex            rebuild the index from scratch, e.g. after changing the engine, model or --dimensions
           --help               show this text
 
         Environment: JINA_API_KEY (use jina-embeddings-v3 through the Jina API), JINA_ENDPOINT (API base URL),
@@ -54,6 +56,12 @@ internal sealed class RagChatArguments
     /// <summary>Gets the requested vector size, or null for the model's default.</summary>
     public int? Dimensions { get; private init; }
 
+    /// <summary>Gets the index file given with --index, or null for the default one.</summary>
+    public string? IndexPath { get; private init; }
+
+    /// <summary>Gets a value indicating whether the index is rebuilt from scratch.</summary>
+    public bool Reindex { get; private init; }
+
     /// <summary>Gets a value indicating whether --help was given.</summary>
     public bool Help { get; private init; }
 
@@ -61,8 +69,8 @@ internal sealed class RagChatArguments
     /// <exception cref="ArgumentException">An option is unknown, repeated without meaning, or lacks a valid value.</exception>
     public static RagChatArguments Parse(IReadOnlyList<string> args)
     {
-        string? ask = null, docs = null, images = null, eval = null;
-        bool withSamples = false, compare = false, help = false;
+        string? ask = null, docs = null, images = null, eval = null, index = null;
+        bool withSamples = false, compare = false, reindex = false, help = false;
         int top = 3, neighbors = SearchSettings.Default.Neighbors;
         var mode = SearchSettings.Default.Mode;
         int? dimensions = null;
@@ -112,6 +120,17 @@ internal sealed class RagChatArguments
                 case "--compare":
                     compare = true;
                     break;
+                case "--index":
+                    index = Value(args, ref i, arg);
+                    if (string.IsNullOrWhiteSpace(index))
+                    {
+                        throw new ArgumentException("--index needs a file name, for example --index notes.db.");
+                    }
+
+                    break;
+                case "--reindex":
+                    reindex = true;
+                    break;
                 case "--help" or "-h" or "-?":
                     help = true;
                     break;
@@ -141,6 +160,8 @@ internal sealed class RagChatArguments
             Search = new(mode, neighbors),
             EvalFile = eval,
             Dimensions = dimensions,
+            IndexPath = index,
+            Reindex = reindex,
             Help = help,
         };
     }
