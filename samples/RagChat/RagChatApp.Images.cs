@@ -13,13 +13,15 @@ internal static partial class RagChatApp
         "--images needs the Jina API: the local model (all-MiniLM-L6-v2) embeds text only. Set JINA_API_KEY to embed images and PDFs " +
         "with jina-embeddings-v4, which puts them and the documents in one vector space, or leave out --images.";
 
-    private static async Task IngestImagesAsync(RagChatEngine engine, string folder, Func<string, string?> environment, IAnsiConsole console, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> IngestImagesAsync(
+        RagChatEngine engine, string folder, Func<string, string?> environment, IAnsiConsole console, CancellationToken cancellationToken)
     {
         JinaIngestionResult result;
+        IReadOnlyList<string> ids;
         try
         {
             using var generator = new JinaImageEmbeddingGenerator(JinaOptions(environment, JinaImageEmbeddingGenerator.DefaultModelId)!);
-            result = await engine.IngestImagesAsync(generator, folder, cancellationToken);
+            (result, ids) = await engine.IngestImagesAsync(generator, folder, cancellationToken);
         }
         catch (ArgumentException ex) when (ex.ParamName == "folder")
         {
@@ -30,11 +32,12 @@ internal static partial class RagChatApp
         if (result.Documents == 0)
         {
             console.MarkupLine($"[yellow]Warning:[/] {Markup.Escape($"'{folder}' holds no .png, .jpg, .jpeg, .gif, .webp, .bmp or .pdf file.")}");
-            return;
+            return ids;
         }
 
         console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture,
             $"[grey]Ingested {result.Documents} images and PDFs ({result.DocumentsSkipped} unchanged) from {Markup.Escape(folder)}.[/]"));
+        return ids;
     }
 }

@@ -88,11 +88,9 @@ internal static partial class RagChatApp
             using var engine = await CreateEngineAsync(generator, chat, chatModel, arguments, indexPath, cancellationToken);
             console.MarkupLine($"[grey]Embeddings:[/] {Markup.Escape(engine.Description.ToString())}; [grey]search:[/] {Markup.Escape(engine.Search.ToString())}");
 
-            await IngestAsync(engine, documents, console, cancellationToken);
-            if (arguments.ImagesFolder is { } images)
-            {
-                await IngestImagesAsync(engine, images, environment, console, cancellationToken);
-            }
+            // Images first: the documents' sync then drops what neither the documents nor the images still hold.
+            var imageIds = arguments.ImagesFolder is { } images ? await IngestImagesAsync(engine, images, environment, console, cancellationToken) : [];
+            await IngestAsync(engine, documents, imageIds, console, cancellationToken);
 
             if (questions is not null)
             {
@@ -307,7 +305,8 @@ internal static partial class RagChatApp
         return client.GetChatClient(model).AsIChatClient();
     }
 
-    private static async Task IngestAsync(RagChatEngine engine, IReadOnlyList<CorpusDocument> documents, IAnsiConsole console, CancellationToken cancellationToken)
+    private static async Task IngestAsync(
+        RagChatEngine engine, IReadOnlyList<CorpusDocument> documents, IReadOnlyCollection<string> imageIds, IAnsiConsole console, CancellationToken cancellationToken)
     {
         IndexUpdate? result = null;
         await console.Progress()
@@ -317,7 +316,7 @@ internal static partial class RagChatApp
             {
                 var task = ctx.AddTask($"Ingesting {documents.Count} documents (late chunking)", maxValue: documents.Count);
                 var progress = new SynchronousProgress<JinaIngestionProgress>(p => task.Value = p.DocumentsProcessed);
-                result = await engine.SyncAsync(documents, progress, cancellationToken);
+                result = await engine.SyncAsync(documents, progress, cancellationToken, keep: imageIds);
                 task.Value = documents.Count;
             });
 
