@@ -139,7 +139,7 @@ public sealed class JinaImageIngestor<TKey>
         await _collection.EnsureCollectionExistsAsync(cancellationToken).ConfigureAwait(false);
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var tally = new Tally();
+        var tally = new IngestionTally();
         var batch = new List<JinaImage>(BatchSize);
         await foreach (JinaImage image in images.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
@@ -153,7 +153,7 @@ public sealed class JinaImageIngestor<TKey>
         }
 
         await WriteBatchAsync(batch, tally, progress, cancellationToken).ConfigureAwait(false);
-        var result = new JinaIngestionResult(tally.Images, tally.Skipped, tally.Written, tally.Deleted, tally.Tokens, 0);
+        var result = tally.ToResult(chunksVerified: 0);
         Log.IngestionFinished(_logger, _collection.Name, result.Documents, result.DocumentsSkipped, result.ChunksWritten, result.ChunksDeleted, result.Tokens);
         return result;
     }
@@ -169,7 +169,7 @@ public sealed class JinaImageIngestor<TKey>
     }
 
     // Embeds the images of a batch that changed in one call, then writes them and removes what else their ids held.
-    private async Task WriteBatchAsync(List<JinaImage> batch, Tally tally, IProgress<JinaIngestionProgress>? progress, CancellationToken cancellationToken)
+    private async Task WriteBatchAsync(List<JinaImage> batch, IngestionTally tally, IProgress<JinaIngestionProgress>? progress, CancellationToken cancellationToken)
     {
         var pending = new List<(JinaImage Image, string Hash, List<JinaDocumentChunk<TKey>> Stored)>(batch.Count);
         foreach (JinaImage image in batch)
@@ -183,7 +183,7 @@ public sealed class JinaImageIngestor<TKey>
 
             if (_options.SkipUnchangedDocuments && stored is [{ ChunkIndex: 0, ChunkCount: 1 } only] && IsCurrent(only, image.Id, hash))
             {
-                tally.Images++;
+                tally.Documents++;
                 tally.Skipped++;
                 Log.DocumentSkipped(_logger, image.Id, _collection.Name);
                 progress?.Report(tally.ToProgress(image.Id));
@@ -221,9 +221,9 @@ public sealed class JinaImageIngestor<TKey>
                 await _collection.DeleteAsync(stale, cancellationToken).ConfigureAwait(false);
             }
 
-            tally.Images++;
-            tally.Written++;
-            tally.Deleted += stale.Length;
+            tally.Documents++;
+            tally.ChunksWritten++;
+            tally.ChunksDeleted += stale.Length;
             Log.DocumentWritten(_logger, pending[i].Image.Id, _collection.Name, 1, stale.Length);
             progress?.Report(tally.ToProgress(pending[i].Image.Id));
         }
@@ -314,20 +314,5 @@ public sealed class JinaImageIngestor<TKey>
             string relative = Relative(root, file);
             yield return new JinaImage(relative, content, relative, file.Name);
         }
-    }
-
-    private sealed class Tally
-    {
-        public int Images { get; set; }
-
-        public int Skipped { get; set; }
-
-        public long Written { get; set; }
-
-        public long Deleted { get; set; }
-
-        public long Tokens { get; set; }
-
-        public JinaIngestionProgress ToProgress(string id) => new(Images, Skipped, Written, Deleted, Tokens, id);
     }
 }

@@ -80,17 +80,14 @@ public sealed partial class InMemoryCollection<TKey, TRecord>
         var filter = options.Filter is null ? null : CompileFilter(binding, options.Filter);
         var storage = binding.Storage;
 
-        List<VectorSearchResult<TRecord>> results;
-        storage.Lock.EnterReadLock();
-        try
+        var bitColumn = storage.Vectors[binding.VectorColumns[IndexOfVectorProperty(bitProperty)]];
+        var floatColumn = storage.Vectors[binding.VectorColumns[floatIndex]];
+        var results = SearchLocked(binding, top, options.Skip, options.IncludeVectors, k =>
         {
-            var bitColumn = storage.Vectors[binding.VectorColumns[IndexOfVectorProperty(bitProperty)]];
-            var floatColumn = storage.Vectors[binding.VectorColumns[floatIndex]];
-            var k = (int)Math.Min((long)options.Skip + top, storage.Count);
-            var candidates = k == 0 ? [] : ScanBits(storage, bitColumn, queryBits, filter, null, (int)Math.Min((long)k * options.Oversampling, storage.Count), cancellationToken);
+            var candidates = ScanBits(storage, bitColumn, queryBits, filter, null, (int)Math.Min((long)k * options.Oversampling, storage.Count), cancellationToken);
 
             // Second stage: the float score of each candidate that kept its float vector.
-            var heap = new TopK(Math.Max(1, k));
+            var heap = new TopK(k);
             var q = query.Span;
             var queryNorm = TensorPrimitives.Norm(q);
             var scratch = kind is DistanceKind.EuclideanSquaredDistance or DistanceKind.ManhattanDistance ? new float[floatColumn.Dimensions] : [];
@@ -110,18 +107,8 @@ public sealed partial class InMemoryCollection<TKey, TRecord>
                 heap.Offer(row, higherIsBetter ? score : -score, score);
             }
 
-            var best = k == 0 ? [] : heap.ToSortedArray();
-            results = new(Math.Max(0, best.Length - options.Skip));
-            for (var i = options.Skip; i < best.Length; i++)
-            {
-                var (row, score) = best[i];
-                results.Add(new(Materialize(binding, storage.Rows[row]!, row, options.IncludeVectors), score));
-            }
-        }
-        finally
-        {
-            storage.Lock.ExitReadLock();
-        }
+            return heap.ToSortedArray();
+        });
 
         foreach (var result in results)
         {
@@ -143,24 +130,8 @@ public sealed partial class InMemoryCollection<TKey, TRecord>
         var filter = options.Filter is null ? null : CompileFilter(binding, options.Filter);
         var storage = binding.Storage;
 
-        List<VectorSearchResult<TRecord>> results;
-        storage.Lock.EnterReadLock();
-        try
-        {
-            var column = storage.Vectors[binding.VectorColumns[IndexOfVectorProperty(vectorProperty)]];
-            var k = (int)Math.Min((long)options.Skip + top, storage.Count);
-            var best = k == 0 ? [] : ScanBits(storage, column, queryWords, filter, options.ScoreThreshold, k, cancellationToken);
-            results = new(Math.Max(0, best.Length - options.Skip));
-            for (var i = options.Skip; i < best.Length; i++)
-            {
-                var (row, score) = best[i];
-                results.Add(new(Materialize(binding, storage.Rows[row]!, row, options.IncludeVectors), score));
-            }
-        }
-        finally
-        {
-            storage.Lock.ExitReadLock();
-        }
+        var column = storage.Vectors[binding.VectorColumns[IndexOfVectorProperty(vectorProperty)]];
+        var results = SearchLocked(binding, top, options.Skip, options.IncludeVectors, k => ScanBits(storage, column, queryWords, filter, options.ScoreThreshold, k, cancellationToken));
 
         foreach (var result in results)
         {

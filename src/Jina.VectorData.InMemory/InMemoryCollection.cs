@@ -317,29 +317,36 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
         var filter = options.Filter is null ? null : CompileFilter(binding, options.Filter);
         var storage = binding.Storage;
 
-        List<VectorSearchResult<TRecord>> results;
-        storage.Lock.EnterReadLock();
-        try
-        {
-            var column = storage.Vectors[binding.VectorColumns[vectorIndex]];
-            var k = (int)Math.Min((long)options.Skip + top, storage.Count);
-            var best = k == 0 ? [] : Scan(storage, column, query.ToArray(), kind, filter, options.ScoreThreshold, k, cancellationToken);
-            results = new(Math.Max(0, best.Length - options.Skip));
-            for (var i = options.Skip; i < best.Length; i++)
-            {
-                var (row, score) = best[i];
-                results.Add(new(Materialize(binding, storage.Rows[row]!, row, options.IncludeVectors), score));
-            }
-        }
-        finally
-        {
-            storage.Lock.ExitReadLock();
-        }
-
+        var column = storage.Vectors[binding.VectorColumns[vectorIndex]];
+        var results = SearchLocked(binding, top, options.Skip, options.IncludeVectors, k => Scan(storage, column, query.ToArray(), kind, filter, options.ScoreThreshold, k, cancellationToken));
         foreach (var result in results)
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return result;
+        }
+    }
+
+    /// <summary>Under the read lock, finds the best <c>skip + top</c> rows with <paramref name="scan"/> and copies out the records after the first <paramref name="skip"/>.</summary>
+    private List<VectorSearchResult<TRecord>> SearchLocked(StorageBinding binding, int top, int skip, bool includeVectors, Func<int, (int Row, float Score)[]> scan)
+    {
+        var storage = binding.Storage;
+        storage.Lock.EnterReadLock();
+        try
+        {
+            var k = (int)Math.Min((long)skip + top, storage.Count);
+            var best = k == 0 ? [] : scan(k);
+            var results = new List<VectorSearchResult<TRecord>>(Math.Max(0, best.Length - skip));
+            for (var i = skip; i < best.Length; i++)
+            {
+                var (row, score) = best[i];
+                results.Add(new(Materialize(binding, storage.Rows[row]!, row, includeVectors), score));
+            }
+
+            return results;
+        }
+        finally
+        {
+            storage.Lock.ExitReadLock();
         }
     }
 

@@ -26,38 +26,17 @@ internal sealed class PackedBitsJsonConverter : JsonConverter<JinaPackedBits>
     public override void Write(Utf8JsonWriter writer, JinaPackedBits value, JsonSerializerOptions options) =>
         writer.WriteBase64StringValue(value.Bytes);
 
-    private static JinaPackedBits ReadBase64(ref Utf8JsonReader reader)
+    private static JinaPackedBits ReadBase64(ref Utf8JsonReader reader) => JsonStringValue.Read(ref reader, DecodeBase64);
+
+    private static JinaPackedBits DecodeBase64(ReadOnlySpan<byte> utf8)
     {
-        byte[]? rented = null;
-        try
+        var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(utf8.Length)];
+        if (Base64.DecodeFromUtf8(utf8, bytes, out _, out int written) != OperationStatus.Done)
         {
-            ReadOnlySpan<byte> utf8;
-            if (reader.HasValueSequence || reader.ValueIsEscaped)
-            {
-                int max = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-                rented = ArrayPool<byte>.Shared.Rent(max);
-                utf8 = rented.AsSpan(0, reader.CopyString(rented));
-            }
-            else
-            {
-                utf8 = reader.ValueSpan;
-            }
-
-            var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(utf8.Length)];
-            if (Base64.DecodeFromUtf8(utf8, bytes, out _, out int written) != OperationStatus.Done)
-            {
-                throw new JsonException("A binary embedding is not valid base64.");
-            }
-
-            return new JinaPackedBits(written == bytes.Length ? bytes : bytes[..written], fromIntegers: false, min: 0, max: 255);
+            throw new JsonException("A binary embedding is not valid base64.");
         }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+
+        return new JinaPackedBits(written == bytes.Length ? bytes : bytes[..written], fromIntegers: false, min: 0, max: 255);
     }
 
     private static JinaPackedBits ReadIntegers(ref Utf8JsonReader reader)
