@@ -76,6 +76,8 @@ internal static partial class RagChatApp
                 return UsageError;
             }
 
+            using var reranker = arguments.Search.Rerank ? CreateReranker(environment) : null;
+
             // Images and text are searched in one vector space, so with --images the text is embedded by the multimodal model too.
             using var generator = CreateEmbeddingGenerator(environment, arguments.ImagesFolder is null ? null : JinaImageEmbeddingGenerator.DefaultModelId);
             using var chat = CreateChatClient(environment, out var chatModel);
@@ -85,7 +87,7 @@ internal static partial class RagChatApp
                 console.MarkupLine($"[grey]Index:[/] {Markup.Escape(indexPath)}{(arguments.Reindex ? " [grey](rebuilt)[/]" : string.Empty)}");
             }
 
-            using var engine = await CreateEngineAsync(generator, chat, chatModel, arguments, indexPath, cancellationToken);
+            using var engine = await CreateEngineAsync(generator, chat, chatModel, reranker, arguments, indexPath, cancellationToken);
             console.MarkupLine($"[grey]Embeddings:[/] {Markup.Escape(engine.Description.ToString())}; [grey]search:[/] {Markup.Escape(engine.Search.ToString())}");
 
             // Images first: the documents' sync then drops what neither the documents nor the images still hold.
@@ -194,13 +196,14 @@ internal static partial class RagChatApp
         IEmbeddingGenerator<string, Embedding<float>> generator,
         IChatClient? chat,
         string? chatModel,
+        JinaReranker? reranker,
         RagChatArguments arguments,
         string? indexPath,
         CancellationToken cancellationToken)
     {
         try
         {
-            return await RagChatEngine.CreateAsync(generator, chat, arguments.Dimensions, chatModel, arguments.Search, indexPath, arguments.Reindex, cancellationToken);
+            return await RagChatEngine.CreateAsync(generator, chat, arguments.Dimensions, chatModel, arguments.Search, reranker, indexPath, arguments.Reindex, cancellationToken);
         }
         catch (JinaEmbeddingMismatchException ex) when (indexPath is not null)
         {
@@ -258,23 +261,47 @@ internal static partial class RagChatApp
             return null;
         }
 
-        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key };
+        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key, Endpoint = JinaEndpoint(environment) ?? JinaEmbeddingGeneratorOptions.DefaultEndpoint };
         if (modelId is not null)
         {
             options.ModelId = modelId;
         }
 
-        if (environment("JINA_ENDPOINT") is { Length: > 0 } endpoint)
-        {
-            if (!Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri))
-            {
-                throw new ConfigurationException($"JINA_ENDPOINT '{endpoint}' is not an absolute URL such as https://api.jina.ai/v1/.");
-            }
+        return options;
+    }
 
-            options.Endpoint = uri;
+    // Jina's reranker runs in the Jina API only: --rerank without a key is a usage error, said before anything is ingested.
+    private static JinaReranker CreateReranker(Func<string, string?> environment)
+    {
+        var key = environment(JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new ConfigurationException(
+                "--rerank needs JINA_API_KEY: Jina's reranker runs in the Jina API, and there is no local one. Set JINA_API_KEY " +
+                "(a key from https://jina.ai/embeddings), or leave out --rerank to search locally (hybrid search with neighbours).");
         }
 
-        return options;
+        var options = new JinaRerankerOptions { ApiKey = key, Endpoint = JinaEndpoint(environment) ?? JinaEmbeddingGeneratorOptions.DefaultEndpoint };
+        try
+        {
+            return new JinaReranker(options, httpClient: null);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigurationException(FirstLine(ex.Message));
+        }
+    }
+
+    private static Uri? JinaEndpoint(Func<string, string?> environment)
+    {
+        if (environment("JINA_ENDPOINT") is not { Length: > 0 } endpoint)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri)
+            ? uri
+            : throw new ConfigurationException($"JINA_ENDPOINT '{endpoint}' is not an absolute URL such as https://api.jina.ai/v1/.");
     }
 
     private static IChatClient? CreateChatClient(Func<string, string?> environment, out string? model)
@@ -375,7 +402,7 @@ internal static partial class RagChatApp
     private static async Task EvaluateAsync(
         RagChatEngine engine, IReadOnlyList<EvaluationQuestion> questions, RagChatArguments arguments, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        var configurations = RetrievalEvaluation.Configurations(arguments.Search.Neighbors);
+        var configurations = RetrievalEvaluation.Configurations(arguments.Search.Neighbors, arguments.Search.Rerank);
         var report = await RetrievalEvaluation.RunAsync(engine, questions, configurations, cancellationToken);
 
         var table = new Table().Border(TableBorder.Simple)

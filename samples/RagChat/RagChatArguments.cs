@@ -17,6 +17,8 @@ internal sealed class RagChatArguments
           --top <N>            passages to retrieve (default 3)
           --search <mode>      hybrid (keywords and vectors, the default) or vector
           --neighbors <N>      chunks before and after each hit that join it in its passage (default 1, 0 for none)
+          --rerank             reorder each search's candidates with Jina's reranker (jina-reranker-v3) before the top hits
+                               are taken; needs JINA_API_KEY. With --eval, adds the reranked rows
           --eval <file.jsonl>  measure retrieval on a question set (recall@1/@3/@10, MRR, nDCG@10) for vector, hybrid,
                                and both with neighbours, then exit; samples/RagChat/Data/questions.jsonl is the bundled set
           --compare            show the ranking of chunks embedded one by one next to the late-chunked ranking
@@ -70,7 +72,7 @@ internal sealed class RagChatArguments
     public static RagChatArguments Parse(IReadOnlyList<string> args)
     {
         string? ask = null, docs = null, images = null, eval = null, index = null;
-        bool withSamples = false, compare = false, reindex = false, help = false;
+        bool withSamples = false, compare = false, reindex = false, help = false, rerank = false;
         int top = 3, neighbors = SearchSettings.Default.Neighbors;
         var mode = SearchSettings.Default.Mode;
         int? dimensions = null;
@@ -110,6 +112,9 @@ internal sealed class RagChatArguments
                     break;
                 case "--neighbors" or "--neighbours":
                     neighbors = NonNegativeInt(Value(args, ref i, arg), arg, max: JinaPassageSearchOptions<string>.MaxNeighborChunks);
+                    break;
+                case "--rerank":
+                    rerank = true;
                     break;
                 case "--eval":
                     eval = Value(args, ref i, arg);
@@ -157,7 +162,7 @@ internal sealed class RagChatArguments
             WithSamples = withSamples,
             Top = top,
             Compare = compare,
-            Search = new(mode, neighbors),
+            Search = new(mode, neighbors, rerank),
             EvalFile = eval,
             Dimensions = dimensions,
             IndexPath = index,

@@ -27,6 +27,7 @@ internal sealed partial class RagChatEngine : IDisposable
     private readonly VectorStoreCollection<string, JinaDocumentChunk<string>> _collection;
     private readonly JinaVectorStoreIngestor<string> _ingestor;
     private readonly ChatClientAgent? _agent;
+    private readonly JinaReranker? _reranker;
 
     private RagChatEngine(
         IEmbeddingGenerator<string, Embedding<float>> generator,
@@ -35,11 +36,13 @@ internal sealed partial class RagChatEngine : IDisposable
         VectorStoreCollection<string, JinaDocumentChunk<string>> collection,
         int? dimensions,
         EngineDescription description,
-        SearchSettings search)
+        SearchSettings search,
+        JinaReranker? reranker)
     {
         _generator = generator;
         _store = store;
         _collection = collection;
+        _reranker = reranker;
         Description = description;
         Search = search;
         _ingestor = new JinaVectorStoreIngestor<string>(collection, generator, new JinaIngestionOptions
@@ -50,7 +53,7 @@ internal sealed partial class RagChatEngine : IDisposable
             Chunker = new LateChunkerOptions { Splitter = ChunkSplitter.Lines },
         });
 
-        _agent = chatClient is null ? null : CreateAgent(chatClient, collection, search);
+        _agent = chatClient is null ? null : CreateAgent(chatClient, collection, search, reranker);
     }
 
     /// <summary>Gets which engine, model and size are in use.</summary>
@@ -65,6 +68,7 @@ internal sealed partial class RagChatEngine : IDisposable
     /// <param name="dimensions">The Matryoshka size, or null for the model's default.</param>
     /// <param name="chatModel">The chat model's name, shown at start.</param>
     /// <param name="search">How to search, or null for <see cref="SearchSettings.Default"/> (hybrid with one neighbour each side).</param>
+    /// <param name="reranker">Jina's reranker, for settings that rerank (not disposed here), or null.</param>
     /// <param name="indexPath">The index file (a SQLite database), or null to keep the index in memory only.</param>
     /// <param name="reindex">True to drop what the index file holds and build it again.</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
@@ -75,11 +79,17 @@ internal sealed partial class RagChatEngine : IDisposable
         int? dimensions = null,
         string? chatModel = null,
         SearchSettings? search = null,
+        JinaReranker? reranker = null,
         string? indexPath = null,
         bool reindex = false,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generator);
+        if (search?.Rerank == true && reranker is null)
+        {
+            throw new ArgumentException("Searching with reranking needs Jina's reranker.", nameof(reranker));
+        }
+
         var capabilities = generator.GetService<EmbeddingModelCapabilities>();
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
         if (dimensions is int d && capabilities is { MinDimensions: int min, MaxDimensions: int max } && (d < min || d > max))
@@ -110,7 +120,7 @@ internal sealed partial class RagChatEngine : IDisposable
 
             // The migration guard: an index of another model or size is refused here, before anything is embedded.
             var collection = await store.GetJinaCollectionAsync<string>(CollectionName, generator, dimensions, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new RagChatEngine(generator, chatClient, store, collection, dimensions, description, search ?? SearchSettings.Default);
+            return new RagChatEngine(generator, chatClient, store, collection, dimensions, description, search ?? SearchSettings.Default, reranker);
         }
         catch
         {
@@ -158,7 +168,7 @@ internal sealed partial class RagChatEngine : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
         ArgumentNullException.ThrowIfNull(search);
-        return _collection.SearchPassagesAsync(question, search.ToOptions(top), cancellationToken);
+        return _collection.SearchPassagesAsync(question, search.ToOptions(top, _reranker), cancellationToken);
     }
 
     /// <summary>Returns whether the index holds a document's chunk (found by its data, not its key).</summary>

@@ -14,11 +14,23 @@ internal static class RetrievalEvaluation
     /// <summary>How many hits each search returns: enough for recall@10 and nDCG@10.</summary>
     public const int Depth = 10;
 
-    /// <summary>The configurations measured: vector and hybrid, each alone and with <paramref name="neighbors"/> chunks around each hit.</summary>
-    public static IReadOnlyList<SearchSettings> Configurations(int neighbors) =>
-        neighbors == 0
+    /// <summary>The configurations measured: vector and hybrid, each alone and with <paramref name="neighbors"/> chunks around each hit; with <paramref name="rerank"/>, hybrid reranked by Jina, alone and with the neighbours, last.</summary>
+    public static IReadOnlyList<SearchSettings> Configurations(int neighbors, bool rerank = false)
+    {
+        List<SearchSettings> configurations = neighbors == 0
             ? [new(JinaSearchMode.Vector, 0), new(JinaSearchMode.Hybrid, 0)]
             : [new(JinaSearchMode.Vector, 0), new(JinaSearchMode.Hybrid, 0), new(JinaSearchMode.Vector, neighbors), new(JinaSearchMode.Hybrid, neighbors)];
+        if (rerank)
+        {
+            configurations.Add(new(JinaSearchMode.Hybrid, 0, Rerank: true));
+            if (neighbors > 0)
+            {
+                configurations.Add(new(JinaSearchMode.Hybrid, neighbors, Rerank: true));
+            }
+        }
+
+        return configurations;
+    }
 
     /// <summary>Runs every question under every configuration.</summary>
     /// <exception cref="InvalidOperationException">A question names a chunk the index does not hold.</exception>

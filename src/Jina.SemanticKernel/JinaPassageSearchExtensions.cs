@@ -3,14 +3,17 @@ using Microsoft.Extensions.VectorData;
 namespace Jina.SemanticKernel;
 
 /// <summary>Provides the passage search over Jina chunk collections: hybrid or vector retrieval, then the chunks around each hit.</summary>
-public static class JinaPassageSearchExtensions
+public static partial class JinaPassageSearchExtensions
 {
     /// <summary>Finds the passages that answer a query: the best chunks, each with up to <see cref="JinaPassageSearchOptions{TKey}.NeighborChunks"/> chunks around it.</summary>
     /// <remarks>
     /// <para>
     /// The search runs in stages. Retrieval ranks the chunks: hybrid search (the query's <c>retrieval.query</c> vector fused with a
     /// keyword ranking of the chunk texts) where the collection implements <see cref="IKeywordHybridSearchable{TRecord}"/> and the
-    /// mode allows it, vector search otherwise; the best <see cref="JinaPassageSearchOptions{TKey}.Top"/> are the hits. Neighbour expansion
+    /// mode allows it, vector search otherwise; the best <see cref="JinaPassageSearchOptions{TKey}.Top"/> are the hits. With a
+    /// <see cref="JinaPassageSearchOptions{TKey}.Reranker"/>, retrieval fetches <see cref="JinaPassageSearchOptions{TKey}.RerankCandidates"/>
+    /// chunks instead, Jina's reranker orders their texts against the query, and its best <see cref="JinaPassageSearchOptions{TKey}.Top"/>
+    /// are the hits, with the reranker's relevance scores. Neighbour expansion
     /// then reads, through a filter on <see cref="JinaDocumentChunk{TKey}.DocumentId"/> and <see cref="JinaDocumentChunk{TKey}.ChunkIndex"/> (never
     /// by key, so it works with every key scheme and connector), the chunks before and after each hit, and merges the neighbourhoods
     /// of one document that overlap or touch into one passage, which takes the rank of its best hit.
@@ -39,8 +42,12 @@ public static class JinaPassageSearchExtensions
         options ??= new();
         options.Validate();
 
-        // Stage 1, retrieval: the ranked candidates. A reranking stage belongs right after it, before the cut to the top hits.
+        // Stage 1, retrieval: the ranked candidates; with a reranker, more of them, reordered by it and cut to the top hits.
         var hits = await RetrieveAsync(collection, query, options, cancellationToken).ConfigureAwait(false);
+        if (options.Reranker is { } reranker)
+        {
+            hits = await RerankAsync(reranker, query, hits, options.Top, cancellationToken).ConfigureAwait(false);
+        }
 
         // Stage 2, the context around each hit.
         return options.NeighborChunks == 0
@@ -64,7 +71,7 @@ public static class JinaPassageSearchExtensions
                 $"Collection '{collection.Name}' ({collection.GetType().Name}) does not support hybrid search (IKeywordHybridSearchable<JinaDocumentChunk<TKey>>). Use JinaSearchMode.Auto or JinaSearchMode.Vector.");
         }
 
-        var hits = new List<RetrievedChunk<TKey>>(options.Top);
+        var hits = new List<RetrievedChunk<TKey>>(options.RetrievalCount);
         if (hybrid is not null)
         {
             // The whole query is the keyword input: stores split it into terms as they split the texts they index.
@@ -74,7 +81,7 @@ public static class JinaPassageSearchExtensions
                 VectorProperty = static c => c.Vector,
                 AdditionalProperty = static c => c.Text,
             };
-            await foreach (var result in hybrid.HybridSearchAsync(query, [query], options.Top, hybridOptions, cancellationToken).ConfigureAwait(false))
+            await foreach (var result in hybrid.HybridSearchAsync(query, [query], options.RetrievalCount, hybridOptions, cancellationToken).ConfigureAwait(false))
             {
                 hits.Add(new(result.Record, result.Score, JinaRetrievalStage.Hybrid));
             }
@@ -82,7 +89,7 @@ public static class JinaPassageSearchExtensions
         else
         {
             var vectorOptions = new VectorSearchOptions<JinaDocumentChunk<TKey>> { Filter = options.Filter, VectorProperty = static c => c.Vector };
-            await foreach (var result in collection.SearchAsync(query, options.Top, vectorOptions, cancellationToken).ConfigureAwait(false))
+            await foreach (var result in collection.SearchAsync(query, options.RetrievalCount, vectorOptions, cancellationToken).ConfigureAwait(false))
             {
                 hits.Add(new(result.Record, result.Score, JinaRetrievalStage.Vector));
             }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.VectorData;
 namespace Jina.SemanticKernel.Tests;
 
 [Collection(LocalEngineCollection.Name)]
-public sealed class JinaPassageSearchExtensionsTests(LocalEngineFixture engine)
+public sealed partial class JinaPassageSearchExtensionsTests(LocalEngineFixture engine)
 {
     // Two documents of one-line chunks: "a" has 10, "b" has 6. Every chunk's vector is its own axis, so a scripted query
     // vector decides exactly which chunks a search finds, and in which order.

@@ -248,6 +248,60 @@ public sealed partial class RagChatAppTests
         Assert.Equal(["How do I charge my lightsaber?"], requests[^1].Inputs);
     }
 
+    [Fact]
+    public async Task RunAsync_RerankWithoutKey_ExitsTwoSayingItNeedsOneBeforeIngesting()
+    {
+        var (code, output) = await RunAsync(["--ask", "How do I charge my lightsaber?", "--rerank"]);
+
+        Assert.Equal(RagChatApp.UsageError, code);
+        var flat = Flat(output);
+        Assert.Contains("--rerank needs JINA_API_KEY", flat, StringComparison.Ordinal);
+        Assert.Contains("leave out --rerank", flat, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ingest", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_RerankWithKey_ShowsThatTheRerankerFoundEachPassage()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync();
+        var environment = new Dictionary<string, string?>
+        {
+            ["JINA_API_KEY"] = emulator.ApiKey,
+            ["JINA_ENDPOINT"] = emulator.Endpoint.ToString(),
+        };
+
+        var (code, output) = await RunAsync(["--ask", "How do I charge my lightsaber?", "--rerank", "--top", "2"], environment);
+
+        Assert.True(code == RagChatApp.Success, output);
+        var flat = Flat(output);
+        Assert.Contains("search: hybrid + rerank + 1 neighbour", flat, StringComparison.Ordinal);
+        Assert.Contains("reranked #1", flat, StringComparison.Ordinal);
+        Assert.Contains("reranked #2", flat, StringComparison.Ordinal);
+        var rerank = Assert.Single(emulator.Requests, r => r.Path == "/v1/rerank");
+        Assert.Equal(("How do I charge my lightsaber?", 2, "jina-reranker-v3"), (rerank.Query, rerank.TopN, rerank.Model));
+        Assert.Equal(20, rerank.Inputs.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_EvalWithRerank_AddsTheRerankedRows()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync();
+        var environment = new Dictionary<string, string?>
+        {
+            ["JINA_API_KEY"] = emulator.ApiKey,
+            ["JINA_ENDPOINT"] = emulator.Endpoint.ToString(),
+        };
+
+        var (code, output) = await RunAsync(["--eval", Path.Combine(AppContext.BaseDirectory, "Data", "questions-heldout.jsonl"), "--rerank"], environment);
+
+        Assert.True(code == RagChatApp.Success, output);
+        var rows = output.Split('\n').Where(l => l.TrimStart().StartsWith("vector", StringComparison.Ordinal) || l.TrimStart().StartsWith("hybrid", StringComparison.Ordinal)).ToList();
+        Assert.Equal(18, rows.Count);                                 // 6 configurations × (en, zh, all)
+        Assert.Contains(rows, r => r.Contains("hybrid + rerank + 1 neighbour", StringComparison.Ordinal) && r.Contains(" zh ", StringComparison.Ordinal));
+        Assert.Contains("top-3 context with hybrid + rerank + 1 neighbour", Flat(output), StringComparison.Ordinal);
+        Assert.Equal(2 * 48, emulator.Requests.Count(r => r.Path == "/v1/rerank"));
+    }
+
     private static async Task<(int Code, string Output)> RunAsync(
         string[] args, Dictionary<string, string?>? environment = null, string? input = null)
     {

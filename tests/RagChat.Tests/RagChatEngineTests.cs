@@ -118,6 +118,31 @@ public sealed class RagChatEngineTests(LocalEngineFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task AskAsync_WithChatModelAndReranker_TheAgentSearchesThroughTheReranker()
+    {
+        // The rerank emulator's stand-in scores prefer the overheating answer, so reranking shows in what the model is given.
+        await using var emulator = await Jina.Testing.JinaApiEmulator.StartAsync(new() { Embedder = new Jina.Testing.PreferringEmbeddingGenerator("cool down") });
+        using var reranker = new Jina.Extensions.AI.JinaReranker(new Jina.Extensions.AI.JinaRerankerOptions { ApiKey = emulator.ApiKey, Endpoint = emulator.Endpoint });
+        var chat = new ScriptedChatClient();
+        var engine = await RagChatEngine.CreateAsync(fixture.Generator, chat, chatModel: "scripted", search: SearchSettings.Default with { Rerank = true }, reranker: reranker);
+        await engine.IngestAsync(Corpus.LoadBundled());
+
+        var answer = await engine.AskAsync("How do I charge my lightsaber?", top: 1);
+
+        var passage = Assert.Single(answer.Passages);
+        Assert.Equal("lightsaber-faq-en-4", passage.DocumentId);
+        Assert.StartsWith("reranked #1", passage.FoundBy, StringComparison.Ordinal);
+        Assert.Contains("SourceDocName: Lightsaber FAQ (en) #4", chat.Context, StringComparison.Ordinal);
+        Assert.Equal("How do I charge my lightsaber?", Assert.Single(emulator.Requests).Query);
+    }
+
+    [Fact]
+    public async Task CreateAsync_RerankingWithoutAReranker_Throws()
+    {
+        await Assert.ThrowsAsync<ArgumentException>("reranker", () => RagChatEngine.CreateAsync(fixture.Generator, search: new SearchSettings(Rerank: true)));
+    }
+
+    [Fact]
     public async Task AskAsync_WithChatModel_SearchFails_ThrowsInsteadOfAnsweringWithoutThePassages()
     {
         // Agent Framework's provider logs a failed search and lets the model answer anyway; RagChat must not pass that off as an answer.

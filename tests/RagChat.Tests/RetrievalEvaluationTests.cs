@@ -29,6 +29,16 @@ public sealed class RetrievalEvaluationTests
     }
 
     [Fact]
+    public void Configurations_WithRerank_AddHybridRerankedAloneAndWithNeighborsLast()
+    {
+        Assert.Equal(
+            ["vector", "hybrid", "vector + 1 neighbour", "hybrid + 1 neighbour", "hybrid + rerank", "hybrid + rerank + 1 neighbour"],
+            RetrievalEvaluation.Configurations(1, rerank: true).Select(c => c.ToString()));
+        Assert.Equal(["vector", "hybrid", "hybrid + rerank"], RetrievalEvaluation.Configurations(0, rerank: true).Select(c => c.ToString()));
+        Assert.Throws<InvalidOperationException>(() => new SearchSettings(Rerank: true).ToOptions(3));
+    }
+
+    [Fact]
     public void Load_BundledSets_HoldEnglishAndChineseQuestionsAboutEveryDocument()
     {
         var documents = Corpus.LoadBundled().Select(d => d.Id).ToHashSet();
