@@ -27,13 +27,11 @@ public sealed partial class JinaVectorStoreIngestorTests
         await AssertWholeUpsertsAsync(database);
 
         // 2. Killed inside the second upsert call of the large document: its first batch is stored, the second was in flight.
-        using (var worker = StartIngestion(database))
+        using (var worker = WorkerProcess.Start(typeof(IngestionWorker).Assembly, "ingest", database, "stop-in-second-write-after", beforeLarge))
         {
-            await worker.WaitForLineAsync(l => l == $"doc {beforeLarge}", s_workerTimeout);
-            Assert.True(await worker.WaitUntilAsync(() => TempDirectory.JournalLength(database) > 0, s_workerTimeout), worker.Describe());
-            Assert.True(await worker.WaitUntilAsync(() => TempDirectory.JournalLength(database) == 0, s_workerTimeout), worker.Describe());
-            Assert.True(await worker.KillWhenAsync(() => TempDirectory.JournalLength(database) > 0, s_workerTimeout), worker.Describe());
-            Assert.True(TempDirectory.JournalLength(database) > 0, "The worker was meant to die inside an upsert call.");
+            await worker.WaitForLineAsync(l => l == "inside", s_workerTimeout);
+            Assert.True(TempDirectory.JournalLength(database) > 0, "The worker was meant to stop inside an upsert call. " + worker.Describe());
+            worker.Kill();
             Assert.DoesNotContain($"doc {large}", worker.Lines);
         }
 

@@ -126,34 +126,20 @@ public sealed class WorkerProcess : IDisposable
         }
     }
 
-    /// <summary>Polls a condition as fast as it can until it holds, so that a short-lived state (a transaction in flight) is not missed.</summary>
-    /// <param name="condition">The condition, such as a file having grown.</param>
+    /// <summary>Polls a condition until it holds.</summary>
+    /// <param name="condition">The condition, such as a file having appeared.</param>
     /// <param name="timeout">How long to wait.</param>
     /// <returns>True when the condition held; false when the worker exited or the time ran out first.</returns>
-    public Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout) => WaitUntilAsync(condition, timeout, killWhenMet: false);
-
-    private Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout, bool killWhenMet)
+    public Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        return Task.Run(() =>
+        return Task.Run(async () =>
         {
             var stopwatch = Stopwatch.StartNew();
             while (stopwatch.Elapsed < timeout)
             {
                 if (condition())
                 {
-                    if (killWhenMet)
-                    {
-                        try
-                        {
-                            _process.Kill();
-                        }
-                        catch (InvalidOperationException)
-                        {
-                            // It exited meanwhile.
-                        }
-                    }
-
                     return true;
                 }
 
@@ -162,7 +148,7 @@ public sealed class WorkerProcess : IDisposable
                     return condition();
                 }
 
-                Thread.Yield();
+                await Task.Delay(1).ConfigureAwait(false);
             }
 
             return false;
@@ -183,17 +169,6 @@ public sealed class WorkerProcess : IDisposable
         }
 
         _process.WaitForExit();
-    }
-
-    /// <summary>Kills the worker the moment a condition holds, polling it as fast as it can.</summary>
-    /// <param name="condition">The condition, such as a transaction's journal having appeared.</param>
-    /// <param name="timeout">How long to wait.</param>
-    /// <returns>True when the worker was killed with the condition holding; false when it exited or the time ran out first (it is killed then).</returns>
-    public async Task<bool> KillWhenAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var held = await WaitUntilAsync(condition, timeout, killWhenMet: true).ConfigureAwait(false);
-        Kill();
-        return held;
     }
 
     /// <summary>Waits for the worker to finish on its own.</summary>

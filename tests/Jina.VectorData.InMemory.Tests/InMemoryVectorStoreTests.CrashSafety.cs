@@ -25,14 +25,14 @@ public sealed partial class InMemoryVectorStoreTests
             await AssertWholeCallsAsync(database, worker, -1);
         }
 
-        // 2. Killed inside a call, once its transaction has started writing (the journal holds the pages it changes).
+        // 2. Killed inside a call: its rows are written and its transaction is about to commit (the journal holds the pages it changed).
         var stored = await AssertWholeCallsAsync(database, null, -1);
-        using (var worker = StartUpsertWorker(database, first: stored + 1))
+        var call = stored + 3;
+        using (var worker = StartUpsertWorker(database, first: stored + 1, stopIn: call))
         {
-            var call = stored + 3;
-            await worker.WaitForLineAsync(l => l == $"begin {call}", s_workerTimeout);
-            Assert.True(await worker.KillWhenAsync(() => database.JournalLength > 0, s_workerTimeout), worker.Describe());
-            Assert.True(database.JournalLength > 0, "The worker was meant to die inside a transaction.");
+            await worker.WaitForLineAsync(l => l == $"inside {call}", s_workerTimeout);
+            Assert.True(database.JournalLength > 0, "The worker was meant to stop inside a transaction. " + worker.Describe());
+            worker.Kill();
             Assert.DoesNotContain($"done {call}", worker.Lines);
             Assert.Equal(call - 1, await AssertWholeCallsAsync(database, worker, stored));
         }
@@ -78,15 +78,18 @@ public sealed partial class InMemoryVectorStoreTests
         Assert.Empty(await store.ListCollectionNamesAsync().ToListAsync());
     }
 
-    private static WorkerProcess StartUpsertWorker(TempDatabase database, int first, int calls = 1_000)
+    private static WorkerProcess StartUpsertWorker(TempDatabase database, int first, int calls = 1_000, int? stopIn = null)
         => WorkerProcess.Start(
             typeof(CrashWorker).Assembly,
-            "upsert",
-            database.Path,
-            CrashDimensions.ToString(CultureInfo.InvariantCulture),
-            first.ToString(CultureInfo.InvariantCulture),
-            calls.ToString(CultureInfo.InvariantCulture),
-            CrashRecordsPerCall.ToString(CultureInfo.InvariantCulture));
+            [
+                "upsert",
+                database.Path,
+                CrashDimensions.ToString(CultureInfo.InvariantCulture),
+                first.ToString(CultureInfo.InvariantCulture),
+                calls.ToString(CultureInfo.InvariantCulture),
+                CrashRecordsPerCall.ToString(CultureInfo.InvariantCulture),
+                .. stopIn is { } stop ? (string[])["stop-in", stop.ToString(CultureInfo.InvariantCulture)] : [],
+            ]);
 
     /// <summary>
     /// Reopens the database and checks that it holds calls 0..N whole, each record as written, and nothing of a later call: N is at

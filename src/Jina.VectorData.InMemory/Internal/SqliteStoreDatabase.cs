@@ -50,6 +50,13 @@ internal sealed class SqliteStoreDatabase : IDisposable
     /// <summary>Gets the full path of the database file.</summary>
     public string Path { get; }
 
+    /// <summary>Gets or sets an action run inside every transaction of the process just before it commits, or <see langword="null"/>.</summary>
+    /// <remarks>
+    /// The crash-safety tests' worker processes stop here to be killed with a transaction certainly open: watching the journal
+    /// file from outside misses short transactions on a loaded machine.
+    /// </remarks>
+    internal static Action? BeforeCommit { get; set; }
+
     /// <summary>Gets the lock every use of the connection holds: one transaction at a time, and writes reach the database and memory in one order.</summary>
     public Lock Gate { get; } = new();
 
@@ -175,6 +182,7 @@ internal sealed class SqliteStoreDatabase : IDisposable
         try
         {
             work();
+            BeforeCommit?.Invoke();
             SqliteNative.Execute(_db, "COMMIT");
         }
         catch
