@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
@@ -14,10 +13,11 @@ namespace Jina.Extensions.AI.Onnx;
 /// </remarks>
 public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private const string DefaultV3Task = "text-matching";
     private const int MaxBatchTokens = 4096;
 
-    private static readonly string[] V3Tasks = ["retrieval.query", "retrieval.passage", "separation", "classification", "text-matching"];
+    // jina-embeddings-v3's tasks in the order of its adapters (a task's index is its task_id), and their instructions.
+    private static readonly JinaModelInfo V3 = JinaModels.V3;
+    private static readonly string[] V3Tasks = [.. V3.Tasks!];
 
     private readonly SessionOptions _sessionOptions;
     private readonly InferenceSession _session;
@@ -48,73 +48,15 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     public OnnxEmbeddingGenerator(OnnxEmbeddingGeneratorOptions? options = null)
     {
         options ??= new OnnxEmbeddingGeneratorOptions();
-        if (options.BatchSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"{nameof(OnnxEmbeddingGeneratorOptions.BatchSize)} must be at least 1.");
-        }
-
-        if (options.LateChunkingOverlapTokens < 0)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(options), options.LateChunkingOverlapTokens, $"{nameof(OnnxEmbeddingGeneratorOptions.LateChunkingOverlapTokens)} must be 0 or more.");
-        }
-
-        if (options.IntraOpNumThreads < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.IntraOpNumThreads, $"{nameof(OnnxEmbeddingGeneratorOptions.IntraOpNumThreads)} must be at least 1.");
-        }
-
-        if (options.MaxConcurrentBatches < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(options), options.MaxConcurrentBatches, $"{nameof(OnnxEmbeddingGeneratorOptions.MaxConcurrentBatches)} must be at least 1, or null to use every core.");
-        }
-
-        if (options.MaxInputTokens < 3)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(options), options.MaxInputTokens, $"{nameof(OnnxEmbeddingGeneratorOptions.MaxInputTokens)} must be at least 3: the two special tokens and one of text.");
-        }
-
+        ValidateOptions(options);
         _concurrentBatches = options.MaxConcurrentBatches ?? Math.Max(1, Environment.ProcessorCount / options.IntraOpNumThreads);
-
-        _sessionOptions = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = options.IntraOpNumThreads,
-            InterOpNumThreads = 1,
-        };
-
+        _sessionOptions = CreateSessionOptions(options);
         try
         {
-            int? configuredContext;
-            string description;
-            Uri? modelUri = null;
-            if (options.ModelPath is null)
-            {
-                var (model, vocabulary) = BundledModel.Load();
-                _session = new InferenceSession(model, _sessionOptions);
-                _tokenizer = ModelTokenizer.FromWordPieceVocabulary(new MemoryStream(vocabulary, writable: false), lowerCase: true);
-                _modelId = options.ModelId ?? BundledModel.ModelId;
-                configuredContext = 512;
-                description = _modelId;
-            }
-            else
-            {
-                var modelFile = ResolveModelFile(options.ModelPath);
-                var tokenizerFile = ResolveTokenizerFile(options.TokenizerPath, modelFile);
-                _session = new InferenceSession(modelFile, _sessionOptions);
-                _tokenizer = ModelTokenizer.FromFile(tokenizerFile, options.LowerCase);
-                _modelId = options.ModelId ?? ModelIdFromPath(modelFile);
-                configuredContext = ReadContextFromConfig(modelFile);
-                description = $"'{modelFile}'";
-                modelUri = new Uri(modelFile);
-            }
-
-            _modelUri = modelUri;
-            _graph = GraphSignature.Read(_session, description);
-            MaxInputTokens = options.MaxInputTokens ?? configuredContext ?? (_graph.TaskIdShape is not null ? 8192 : 512);
+            var model = LoadModel(options, _sessionOptions);
+            (_session, _tokenizer, _modelId, _modelUri) = (model.Session, model.Tokenizer, model.ModelId, model.ModelUri);
+            _graph = GraphSignature.Read(_session, model.Description);
+            MaxInputTokens = options.MaxInputTokens ?? model.ConfiguredContext ?? (_graph.TaskIdShape is not null ? 8192 : 512);
             NativeDimensions = _graph.Dimensions > 0 ? _graph.Dimensions : ProbeDimensions();
             if (options.Dimensions is { } dimensions)
             {
@@ -136,8 +78,10 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         if (_graph.TaskIdShape is not null)
         {
             // jina-embeddings-v3's retrieval adapters are trained with these instructions in front of the text.
-            _taskPrefixes["retrieval.query"] = EncodeToArray("Represent the query for retrieving evidence documents: ");
-            _taskPrefixes["retrieval.passage"] = EncodeToArray("Represent the document for retrieval: ");
+            foreach (var (task, instruction) in V3.Instructions)
+            {
+                _taskPrefixes[task] = EncodeToArray(instruction);
+            }
         }
 
         _defaultTask = options.Task;
@@ -149,18 +93,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         _overlapTokens = options.LateChunkingOverlapTokens;
         _batchSize = options.BatchSize;
         _metadata = new EmbeddingGeneratorMetadata("onnx", _modelUri, _modelId, _defaultDimensions ?? NativeDimensions);
-        _capabilities = new EmbeddingModelCapabilities
-        {
-            ModelId = _modelId,
-            MaxInputTokens = MaxInputTokens,
-            MaxInputsPerRequest = 2048,
-            DefaultDimensions = _defaultDimensions ?? NativeDimensions,
-            MinDimensions = Math.Min(32, NativeDimensions),
-            MaxDimensions = NativeDimensions,
-            SupportsTasks = true,
-            SupportsLateChunking = _graph.TokenOutput,
-            Tokenizer = _tokenizer.Tokenizer,
-        };
+        _capabilities = CreateCapabilities();
     }
 
     /// <summary>Gets the model's context in tokens, special tokens included: the most one input, or one late-chunking window, may hold.</summary>
@@ -205,8 +138,8 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         ArgumentNullException.ThrowIfNull(serviceType);
         if (serviceKey is not null)
         {
-            // The late chunker asks the pipeline's provider for itself with its own key, to send windows past a cache.
-            return ReferenceEquals(serviceKey, LateChunker.ProviderServiceKey) && serviceType.IsInstanceOfType(this) ? this : null;
+            // Late-chunked requests reach the pipeline's provider past a cache with the library's own key.
+            return CacheBypass.AnswerProviderKey(this, serviceType, serviceKey);
         }
 
         return serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
@@ -302,8 +235,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private CallSettings ResolveCall(EmbeddingGenerationOptions? options)
     {
         var properties = options?.AdditionalProperties;
-        var task = (properties is not null && properties.TryGetValue(JinaPropertyNames.Task, out var taskValue) ? ReadString(taskValue, JinaPropertyNames.Task) : null)
-            ?? _defaultTask;
+        var task = AdditionalPropertyReader.TryReadString(properties, JinaPropertyNames.Task, out var asked) ? asked : _defaultTask;
         if (task is not null)
         {
             ValidateTask(task);
@@ -316,7 +248,8 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         long taskId = 0;
         if (_graph.TaskIdShape is not null)
         {
-            task ??= DefaultV3Task;
+            // The graph needs a task_id: the symmetric text-matching adapter when none is asked for.
+            task ??= JinaTask.TextMatching.Value;
             taskId = Array.FindIndex(V3Tasks, t => t.Equals(task, StringComparison.OrdinalIgnoreCase));
             prefix = _taskPrefixes.GetValueOrDefault(task) ?? [];
         }
@@ -325,10 +258,23 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             prefix,
             taskId,
             dimensions,
-            ReadBool(properties, JinaPropertyNames.Normalized) ?? _defaultNormalized,
-            ReadBool(properties, JinaPropertyNames.Truncate) ?? _defaultTruncate,
-            ReadBool(properties, JinaPropertyNames.LateChunking) ?? _defaultLateChunking);
+            AdditionalPropertyReader.ReadBool(properties, JinaPropertyNames.Normalized) ?? _defaultNormalized,
+            AdditionalPropertyReader.ReadBool(properties, JinaPropertyNames.Truncate) ?? _defaultTruncate,
+            AdditionalPropertyReader.ReadBool(properties, JinaPropertyNames.LateChunking) ?? _defaultLateChunking);
     }
+
+    private EmbeddingModelCapabilities CreateCapabilities() => new()
+    {
+        ModelId = _modelId,
+        MaxInputTokens = MaxInputTokens,
+        MaxInputsPerRequest = 2048,
+        DefaultDimensions = _defaultDimensions ?? NativeDimensions,
+        MinDimensions = Math.Min(32, NativeDimensions),
+        MaxDimensions = NativeDimensions,
+        SupportsTasks = true,
+        SupportsLateChunking = _graph.TokenOutput,
+        Tokenizer = _tokenizer.Tokenizer,
+    };
 
     private void ValidateTask(string task)
     {
@@ -349,129 +295,11 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         }
     }
 
-    private static string? ReadString(object? value, string key) => value switch
-    {
-        null or JsonElement { ValueKind: JsonValueKind.Null } => null,
-        string s => s,
-        JsonElement { ValueKind: JsonValueKind.String } element => element.GetString()!,
-        JsonElement element => throw new ArgumentException($"The '{key}' option must be a string, not {element.ValueKind}.", nameof(value)),
-        _ => value.ToString() ?? throw new ArgumentException($"The '{key}' option must be a string.", nameof(value)),
-    };
-
-    private static bool? ReadBool(AdditionalPropertiesDictionary? properties, string key)
-    {
-        if (properties is null || !properties.TryGetValue(key, out var value) || value is null)
-        {
-            return null;
-        }
-
-        return value switch
-        {
-            bool b => b,
-            JsonElement { ValueKind: JsonValueKind.True } => true,
-            JsonElement { ValueKind: JsonValueKind.False } => false,
-            JsonElement { ValueKind: JsonValueKind.String } element when bool.TryParse(element.GetString(), out var parsed) => parsed,
-            JsonElement { ValueKind: JsonValueKind.Null } => null,
-            string s when bool.TryParse(s, out var parsed) => parsed,
-            _ => throw new ArgumentException($"The '{key}' option must be true or false, not '{value}'.", nameof(properties)),
-        };
-    }
-
     private int[] EncodeToArray(string text)
     {
         var ids = new List<int>();
         _tokenizer.Encode(text, ids);
         return [.. ids];
-    }
-
-    private int ProbeDimensions()
-    {
-        // The graph leaves its embedding length symbolic: one tiny pass tells it.
-        int? dimensions = null;
-        using var runOptions = new RunOptions();
-        Forward([], [new Segment(0, 0)], [0], 0, runOptions, (_, rows, length) => dimensions = rows.Length / length);
-        return dimensions ?? throw new InvalidDataException($"The graph of {_modelId} returned no embedding.");
-    }
-
-    private static string ResolveModelFile(string modelPath)
-    {
-        if (File.Exists(modelPath))
-        {
-            return Path.GetFullPath(modelPath);
-        }
-
-        foreach (var candidate in new[] { Path.Combine(modelPath, "model.onnx"), Path.Combine(modelPath, "onnx", "model.onnx") })
-        {
-            if (File.Exists(candidate))
-            {
-                return Path.GetFullPath(candidate);
-            }
-        }
-
-        throw new FileNotFoundException(
-            $"No ONNX model at '{modelPath}': give the path of a .onnx file or of a folder holding model.onnx or onnx/model.onnx.", modelPath);
-    }
-
-    private static string ResolveTokenizerFile(string? tokenizerPath, string modelFile)
-    {
-        if (tokenizerPath is not null)
-        {
-            return File.Exists(tokenizerPath)
-                ? tokenizerPath
-                : throw new FileNotFoundException($"No tokenizer at '{tokenizerPath}': give a WordPiece vocab.txt or a SentencePiece .model file.", tokenizerPath);
-        }
-
-        var folder = Path.GetDirectoryName(modelFile)!;
-        string[] names = ["vocab.txt", "sentencepiece.bpe.model", "tokenizer.model", "spiece.model"];
-        foreach (var directory in new[] { folder, Path.GetDirectoryName(folder) })
-        {
-            foreach (var name in names)
-            {
-                if (directory is not null && File.Exists(Path.Combine(directory, name)))
-                {
-                    return Path.Combine(directory, name);
-                }
-            }
-        }
-
-        throw new FileNotFoundException(
-            $"No tokenizer next to '{modelFile}' ({string.Join(", ", names)}); set {nameof(OnnxEmbeddingGeneratorOptions)}.{nameof(OnnxEmbeddingGeneratorOptions.TokenizerPath)}.");
-    }
-
-    private static string ModelIdFromPath(string modelFile)
-    {
-        var folder = Path.GetDirectoryName(modelFile)!;
-        if (string.Equals(Path.GetFileName(folder), "onnx", StringComparison.OrdinalIgnoreCase))
-        {
-            folder = Path.GetDirectoryName(folder)!;
-        }
-
-        return Path.GetFileNameWithoutExtension(modelFile) is "model" ? Path.GetFileName(folder) : Path.GetFileNameWithoutExtension(modelFile);
-    }
-
-    private static int? ReadContextFromConfig(string modelFile)
-    {
-        var folder = Path.GetDirectoryName(modelFile)!;
-        foreach (var directory in new[] { folder, Path.GetDirectoryName(folder) })
-        {
-            var config = directory is null ? null : Path.Combine(directory, "config.json");
-            if (config is null || !File.Exists(config))
-            {
-                continue;
-            }
-
-            using var document = JsonDocument.Parse(File.ReadAllBytes(config));
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("max_position_embeddings", out var positions) && positions.TryGetInt32(out var count))
-            {
-                // RoBERTa-style models reserve the first two positions (padding offset).
-                var roberta = root.TryGetProperty("model_type", out var type) && type.ValueKind == JsonValueKind.String &&
-                    type.GetString()!.Contains("roberta", StringComparison.OrdinalIgnoreCase);
-                return roberta ? count - 2 : count;
-            }
-        }
-
-        return null;
     }
 
     private readonly record struct CallSettings(int[] Prefix, long TaskId, int Dimensions, bool Normalized, bool Truncate, bool LateChunking);

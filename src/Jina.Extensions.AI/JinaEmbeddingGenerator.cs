@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace Jina.Extensions.AI;
@@ -129,10 +128,10 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
     {
         ArgumentNullException.ThrowIfNull(serviceType);
 
-        // The late chunker asks the pipeline's provider for itself with its own key, to send windows past a cache.
+        // Late-chunked requests reach the pipeline's provider past a cache with the library's own key.
         if (serviceKey is not null)
         {
-            return ReferenceEquals(serviceKey, LateChunker.ProviderServiceKey) && serviceType.IsInstanceOfType(this) ? this : null;
+            return CacheBypass.AnswerProviderKey(this, serviceType, serviceKey);
         }
 
         return
@@ -193,15 +192,10 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         string modelId = options?.ModelId is { Length: > 0 } m ? m : _options.ModelId;
         int? dimensions = options?.Dimensions ?? _options.Dimensions;
 
-        string? task = DefaultTask;
-        if (properties is not null && properties.TryGetValue(JinaPropertyNames.Task, out object? taskValue))
-        {
-            task = taskValue?.ToString() is { } s && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;
-        }
-
-        bool lateChunking = ReadBool(properties, JinaPropertyNames.LateChunking) ?? _options.LateChunking;
-        bool? normalized = ReadBool(properties, JinaPropertyNames.Normalized) ?? _options.Normalized;
-        bool? truncate = ReadBool(properties, JinaPropertyNames.Truncate) ?? _options.Truncate;
+        string? task = AdditionalPropertyReader.TryReadString(properties, JinaPropertyNames.Task, out string? asked) ? asked : DefaultTask;
+        bool lateChunking = AdditionalPropertyReader.ReadBool(properties, JinaPropertyNames.LateChunking) ?? _options.LateChunking;
+        bool? normalized = AdditionalPropertyReader.ReadBool(properties, JinaPropertyNames.Normalized) ?? _options.Normalized;
+        bool? truncate = AdditionalPropertyReader.ReadBool(properties, JinaPropertyNames.Truncate) ?? _options.Truncate;
 
         string embeddingType = binary ? "ubinary" : "base64";
         if (properties is not null && properties.TryGetValue(JinaPropertyNames.EmbeddingType, out object? typeValue) && typeValue?.ToString() is { Length: > 0 } type)
@@ -227,23 +221,6 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
 
         task = ValidateModelOptions(modelId, task, dimensions, lateChunking, normalized, nameof(options));
         return new CallSettings(modelId, task, dimensions, lateChunking, normalized, truncate, embeddingType);
-    }
-
-    private static bool? ReadBool(AdditionalPropertiesDictionary? properties, string key)
-    {
-        if (properties is null || !properties.TryGetValue(key, out object? value) || value is null)
-        {
-            return null;
-        }
-
-        return value switch
-        {
-            bool b => b,
-            string s when bool.TryParse(s, out bool parsed) => parsed,
-            JsonElement { ValueKind: JsonValueKind.True } => true,
-            JsonElement { ValueKind: JsonValueKind.False } => false,
-            _ => throw new ArgumentException($"AdditionalProperties[\"{key}\"] must be a bool (or \"true\"/\"false\"), not '{value}'.", "options"),
-        };
     }
 
     private sealed record CallSettings(string ModelId, string? Task, int? Dimensions, bool LateChunking, bool? Normalized, bool? Truncate, string EmbeddingType)

@@ -42,8 +42,7 @@ public readonly struct JinaTask : IEquatable<JinaTask>
     public string Value => _value ?? string.Empty;
 
     /// <summary>Gets a value indicating whether this is one of jina-embeddings-v3's five tasks.</summary>
-    public bool IsV3Task =>
-        Equals(RetrievalQuery) || Equals(RetrievalPassage) || Equals(Separation) || Equals(Classification) || Equals(TextMatching);
+    public bool IsV3Task => JinaModels.V3.Tasks!.Contains(Value, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Returns a value indicating whether two tasks are the same.</summary>
     public static bool operator ==(JinaTask left, JinaTask right) => left.Equals(right);

@@ -25,7 +25,7 @@ namespace Jina.SemanticKernel;
 /// is refused with a <see cref="JinaEmbeddingMismatchException"/>; <see cref="ReindexAsync"/> moves its texts to a new one.
 /// </para>
 /// </remarks>
-public sealed class JinaVectorStoreIngestor<TKey>
+public sealed partial class JinaVectorStoreIngestor<TKey>
     where TKey : notnull
 {
     private readonly VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> _collection;
@@ -43,6 +43,7 @@ public sealed class JinaVectorStoreIngestor<TKey>
     /// embedding options ask for another model or size than the one the chunks are stamped with.
     /// </exception>
     /// <exception cref="NotSupportedException"><typeparamref name="TKey"/> is neither <see cref="Guid"/> nor <see cref="string"/>.</exception>
+    /// <exception cref="InvalidOperationException">The generator's pipeline caches embeddings and its provider is neither <c>JinaEmbeddingGenerator</c> nor <c>OnnxEmbeddingGenerator</c>, so late-chunked requests cannot be sent past the cache.</exception>
     public JinaVectorStoreIngestor(
         VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         IEmbeddingGenerator<string, Embedding<float>> generator,
@@ -76,7 +77,8 @@ public sealed class JinaVectorStoreIngestor<TKey>
         }
 
         _collection = collection;
-        _chunker = new LateChunker(new TokenCountingEmbeddingGenerator(BypassCache(generator)), _options.Chunker);
+        // The token counter sits in front of the chunker, so the cache is stepped over here, before the chunker would.
+        _chunker = new LateChunker(new TokenCountingEmbeddingGenerator(CacheBypass.Bypass(generator, "JinaVectorStoreIngestor")), _options.Chunker);
         // The passage role is the generator itself for a model without tasks (v2): its chunks are stamped with no task.
         _task = ReferenceEquals(generator.AsPassageGenerator(), generator) ? null : JinaTask.RetrievalPassage.Value;
         _logger = _options.LoggerFactory?.CreateLogger<JinaVectorStoreIngestor<TKey>>() ?? NullLogger<JinaVectorStoreIngestor<TKey>>.Instance;
@@ -180,7 +182,7 @@ public sealed class JinaVectorStoreIngestor<TKey>
     /// <param name="cancellationToken">The token to cancel with.</param>
     /// <returns>What was done; <see cref="JinaIngestionResult.ChunksVerified"/> equals the number of chunks in the source.</returns>
     /// <exception cref="ArgumentException"><paramref name="source"/> is this ingestor's own collection.</exception>
-    /// <exception cref="InvalidOperationException">A source document is missing chunks, or the target did not keep what was written.</exception>
+    /// <exception cref="InvalidOperationException">The source does not exist, a source document is missing chunks, or the target did not keep what was written.</exception>
     public async Task<JinaIngestionResult> ReindexAsync<TSourceKey>(
         VectorStoreCollection<TSourceKey, JinaDocumentChunk<TSourceKey>> source,
         IProgress<JinaIngestionProgress>? progress = null,
@@ -188,18 +190,7 @@ public sealed class JinaVectorStoreIngestor<TKey>
         where TSourceKey : notnull
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (IsThisCollection(source))
-        {
-            throw new ArgumentException(
-                $"Re-index from '{source.Name}' into a new collection: a collection cannot be re-embedded in place, because its old vectors would mix with the new ones.",
-                nameof(source));
-        }
-
-        if (!await source.CollectionExistsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            throw new InvalidOperationException($"The source collection '{source.Name}' does not exist.");
-        }
-
+        await EnsureSourceAsync(source, cancellationToken).ConfigureAwait(false);
         await PrepareAsync(cancellationToken).ConfigureAwait(false);
         var heads = await ReadDocumentHeadsAsync(source, cancellationToken).ConfigureAwait(false);
         Log.ReindexStarted(_logger, heads.Count, source.Name, _collection.Name, Stamp);
@@ -228,14 +219,6 @@ public sealed class JinaVectorStoreIngestor<TKey>
         Log.ReindexFinished(_logger, source.Name, _collection.Name, result.Documents, result.DocumentsSkipped, verified);
         return result;
     }
-
-    // The late chunker must not read vectors from a cache (a hit was pooled in another window's context); it bypasses one
-    // itself, but the token counter sits in front of it, so the cache is stepped over here, the same way.
-    private static IEmbeddingGenerator<string, Embedding<float>> BypassCache(IEmbeddingGenerator<string, Embedding<float>> generator) =>
-        generator.GetService<CachingEmbeddingGenerator<string, Embedding<float>>>() is not null &&
-        generator.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), LateChunker.ProviderServiceKey) is IEmbeddingGenerator<string, Embedding<float>> provider
-            ? provider
-            : generator;
 
     private async Task<PreparedDocument> PrepareDocumentAsync(JinaDocument document, CancellationToken cancellationToken)
     {
@@ -272,20 +255,7 @@ public sealed class JinaVectorStoreIngestor<TKey>
 
         var chunks = await ReadSourceChunksAsync(source, head, cancellationToken).ConfigureAwait(false);
         var tokens = TokenCountingEmbeddingGenerator.BeginScope();
-        var embedded = await _chunker.EmbedChunksAsync(chunks.Select(c => c.Text).ToArray(), cancellationToken).ConfigureAwait(false);
-        if (embedded.Count != chunks.Length)
-        {
-            throw new InvalidOperationException(
-                $"The late chunker returned {embedded.Count} vectors for the {chunks.Length} chunks of document '{head.DocumentId}'.");
-        }
-
-        var records = new JinaDocumentChunk<TKey>[chunks.Length];
-        for (int i = 0; i < chunks.Length; i++)
-        {
-            var old = chunks[i];
-            records[i] = CreateRecord(old.DocumentId, i, chunks.Length, old.Text, old.Start, old.Length, old.Source, old.DocumentHash, embedded[i].Embedding);
-        }
-
+        var records = await ReembedAsync(head, chunks, cancellationToken).ConfigureAwait(false);
         return new PreparedDocument(head.DocumentId, records, tokens.Value, existing) { Head = head };
     }
 
@@ -462,77 +432,6 @@ public sealed class JinaVectorStoreIngestor<TKey>
         string.Equals(record.DocumentHash, hash, StringComparison.Ordinal) &&
         string.Equals(record.EmbeddingModel, Stamp.ModelId, StringComparison.Ordinal) &&
         record.Dimensions == Stamp.Dimensions;
-
-    private async Task<long> VerifyAsync(DocumentHead head, CancellationToken cancellationToken)
-    {
-        var stored = await ReadStoredAsync(head.DocumentId, cancellationToken).ConfigureAwait(false);
-        if (!IsUpToDate(head.DocumentId, stored, head.DocumentHash, head.ChunkCount))
-        {
-            int found = stored.Count(c => string.Equals(c.CurrentHash, head.DocumentHash, StringComparison.Ordinal));
-            throw new InvalidOperationException(
-                $"Document '{head.DocumentId}' has {found} of its {head.ChunkCount} chunks in '{_collection.Name}' after re-indexing " +
-                $"({stored.Count} records in all); run the re-index again.");
-        }
-
-        return stored.Count;
-    }
-
-    private bool IsThisCollection<TSourceKey>(VectorStoreCollection<TSourceKey, JinaDocumentChunk<TSourceKey>> source)
-        where TSourceKey : notnull
-    {
-        if (ReferenceEquals(source, _collection))
-        {
-            return true;
-        }
-
-        // Collections of two stores may share a name; the same name in the same store (as far as the stores say) is the same collection.
-        var theirs = source.GetService(typeof(VectorStoreCollectionMetadata)) as VectorStoreCollectionMetadata;
-        var ours = _collection.GetService(typeof(VectorStoreCollectionMetadata)) as VectorStoreCollectionMetadata;
-        return string.Equals(source.Name, _collection.Name, StringComparison.Ordinal) &&
-            string.Equals(theirs?.VectorStoreSystemName, ours?.VectorStoreSystemName, StringComparison.Ordinal) &&
-            string.Equals(theirs?.VectorStoreName, ours?.VectorStoreName, StringComparison.Ordinal);
-    }
-
-    private static async Task<List<DocumentHead>> ReadDocumentHeadsAsync<TSourceKey>(
-        VectorStoreCollection<TSourceKey, JinaDocumentChunk<TSourceKey>> source,
-        CancellationToken cancellationToken)
-        where TSourceKey : notnull
-    {
-        // A document written under two key schemes has two first chunks; it is re-indexed once, from its current version.
-        var heads = new Dictionary<string, DocumentHead>(StringComparer.Ordinal);
-        await foreach (var record in JinaChunkQueries.ReadDocumentHeadsAsync(source, cancellationToken).ConfigureAwait(false))
-        {
-            _ = heads.TryAdd(record.DocumentId, new DocumentHead(record.DocumentId, record.ChunkCount, record.DocumentHash));
-        }
-
-        return [.. heads.Values];
-    }
-
-    private static async Task<JinaDocumentChunk<TSourceKey>[]> ReadSourceChunksAsync<TSourceKey>(
-        VectorStoreCollection<TSourceKey, JinaDocumentChunk<TSourceKey>> source,
-        DocumentHead head,
-        CancellationToken cancellationToken)
-        where TSourceKey : notnull
-    {
-        var chunks = new JinaDocumentChunk<TSourceKey>?[head.ChunkCount];
-        await foreach (var record in JinaChunkQueries.ReadDocumentAsync(source, head.DocumentId, cancellationToken).ConfigureAwait(false))
-        {
-            // Only the version the head describes: a chunk of another version at the same index (another key scheme) is not it.
-            if (record.ChunkIndex < chunks.Length && string.Equals(record.DocumentHash, head.DocumentHash, StringComparison.Ordinal))
-            {
-                chunks[record.ChunkIndex] ??= record;
-            }
-        }
-
-        int missing = chunks.Count(c => c is null);
-        if (missing > 0)
-        {
-            throw new InvalidOperationException(
-                $"Document '{head.DocumentId}' in '{source.Name}' is missing {missing} of its {head.ChunkCount} chunks; ingest it again from its original text.");
-        }
-
-        return chunks!;
-    }
 
     private static void ValidateDocument(JinaDocument document)
     {

@@ -6,8 +6,8 @@ namespace Jina.SemanticKernel;
 
 /// <summary>Counts the tokens a generator embeds for the document being ingested, for ingestion progress.</summary>
 /// <remarks>
-/// The count is the generator's own usage where it reports one; otherwise the model's tokenizer counts the inputs, and
-/// without a tokenizer a four-characters-per-token estimate stands in. Counts go to the scope opened by <see cref="BeginScope"/>
+/// The count is the generator's own usage where it reports one; otherwise the model's tokenizer counts the inputs and their
+/// special tokens, and without a tokenizer the library's one estimate stands in, the one the late chunker plans its windows with. Counts go to the scope opened by <see cref="BeginScope"/>
 /// on the current async flow, so documents embedded concurrently (and their concurrent windows) are counted apart.
 /// </remarks>
 internal sealed class TokenCountingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> innerGenerator)
@@ -35,11 +35,11 @@ internal sealed class TokenCountingEmbeddingGenerator(IEmbeddingGenerator<string
 
     private long Count(IReadOnlyList<string> inputs)
     {
-        var tokenizer = InnerGenerator.GetService<EmbeddingModelCapabilities>()?.Tokenizer;
+        var counter = TokenCounter.For(InnerGenerator.GetService<EmbeddingModelCapabilities>()?.Tokenizer);
         long total = 0;
         foreach (string input in inputs)
         {
-            total += tokenizer is not null ? tokenizer.CountTokens(input) : (input.Length + 3) / 4;
+            total += counter.CountInput(input);
         }
 
         return total;

@@ -54,7 +54,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
     }
 
     [Fact]
-    public void GetService_LateChunkerKeyThroughAPipeline_ReturnsTheProvider()
+    public void GetService_ProviderKeyThroughAPipeline_ReturnsTheProvider()
     {
         using var generator = new JinaEmbeddingGenerator("k");
         using var pipeline = generator.AsBuilder()
@@ -62,7 +62,7 @@ public sealed partial class JinaEmbeddingGeneratorTests
             .UseLogging(NullLoggerFactory.Instance)
             .Build();
 
-        Assert.Same(generator, pipeline.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), LateChunker.ProviderServiceKey));
+        Assert.Same(generator, pipeline.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), CacheBypass.ProviderKey));
         Assert.Null(pipeline.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), "another key"));
     }
 

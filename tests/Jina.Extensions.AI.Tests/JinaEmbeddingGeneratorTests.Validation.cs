@@ -261,4 +261,21 @@ public sealed partial class JinaEmbeddingGeneratorTests
 
         Assert.Contains("late_chunking", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GenerateAsync_OptionsFromDeserialisedJson_ReadAsTheirNetForms()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        using JinaEmbeddingGenerator generator = TestGenerators.Create(emulator, o => o.Normalized = true);
+        var options = new EmbeddingGenerationOptions { AdditionalProperties = new() };
+        options.AdditionalProperties[JinaPropertyNames.Task] = System.Text.Json.JsonDocument.Parse("\"retrieval.passage\"").RootElement;
+        options.AdditionalProperties[JinaPropertyNames.Truncate] = System.Text.Json.JsonDocument.Parse("\"true\"").RootElement;
+        options.AdditionalProperties[JinaPropertyNames.Normalized] = System.Text.Json.JsonDocument.Parse("null").RootElement;
+
+        await generator.GenerateAsync(["text"], options);
+
+        // JSON null leaves the configured default in place, as a .NET null does.
+        JinaApiEmulatorRequest request = Assert.Single(emulator.Requests);
+        Assert.Equal(("retrieval.passage", true, true), (request.Task, request.Truncate, request.Normalized));
+    }
 }

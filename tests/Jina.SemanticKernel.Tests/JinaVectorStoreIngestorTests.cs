@@ -80,6 +80,43 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
     }
 
     [Fact]
+    public async Task IngestAsync_CachedPipelineOverTheWire_EveryWindowReachesTheService()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        using var generator = Emulated.Generator(emulator);
+        var cache = new CountingDistributedCache();
+        using var cached = generator.AsBuilder().UseDistributedCache(cache).Build();
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync<string>("cached", cached);
+        var ingestor = new JinaVectorStoreIngestor<string>(collection, cached, new JinaIngestionOptions { SkipUnchangedDocuments = false });
+
+        await ingestor.IngestAsync(TestCorpus.All);
+        int first = emulator.Requests.Count;
+        await ingestor.IngestAsync(TestCorpus.All);
+
+        // The second run sends the same windows again: none is answered from the cache, and the cache is never read.
+        Assert.Equal(2 * first, emulator.Requests.Count);
+        Assert.All(emulator.Requests, r => Assert.True(r.LateChunking));
+        Assert.Equal(0, cache.Reads + cache.Writes);
+    }
+
+    [Fact]
+    public void Ctor_CachedPipelineOverAnotherProvider_ThrowsAsTheLateChunkerDoes()
+    {
+        using var foreign = new HashEmbeddingGenerator();
+        using var cached = foreign.AsBuilder().UseDistributedCache(new CountingDistributedCache()).Build();
+        using var store = new InMemoryVectorStore();
+        var collection = store.GetCollection<string, JinaDocumentChunk<string>>("kb", JinaDocumentChunk<string>.CreateCollectionDefinition(1024));
+
+        var ex = Assert.Throws<InvalidOperationException>(() => new JinaVectorStoreIngestor<string>(collection, cached));
+        var chunkers = Assert.Throws<InvalidOperationException>(() => new LateChunker(cached));
+
+        Assert.Contains("given to JinaVectorStoreIngestor caches embeddings", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Give JinaVectorStoreIngestor the generator without its caching layer.", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(chunkers.Message.Replace("LateChunker", "JinaVectorStoreIngestor", StringComparison.Ordinal), ex.Message);
+    }
+
+    [Fact]
     public async Task IngestAsync_SeedCorpusOnLocalEngine_ChatQuestionFindsTheConversation()
     {
         using var store = new InMemoryVectorStore();
@@ -175,6 +212,21 @@ public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engi
         // The local engine's own tokenizer gives the count: at least one token per word of the corpus.
         int words = TestCorpus.All.Sum(d => d.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.InRange(result.Tokens, words, words * 3);
+    }
+
+    [Fact]
+    public async Task IngestAsync_GeneratorWithoutUsageOrTokenizer_CountsWithTheLibrarysEstimate()
+    {
+        using var generator = new HashEmbeddingGenerator();
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync<string>("estimated", generator);
+
+        var result = await new JinaVectorStoreIngestor<string>(collection, generator).IngestAsync([new JinaDocument("d", "Berlin is the capital.")]);
+
+        // One chunk in one request, counted as the late chunker counts when it plans windows: "Berlin" 2, "is" 1, "the" 1,
+        // "capital" 3, "." 1 (a token per three letters, one per symbol), and <s> and </s>.
+        Assert.Equal(1, result.ChunksWritten);
+        Assert.Equal(10, result.Tokens);
     }
 
     [Fact]

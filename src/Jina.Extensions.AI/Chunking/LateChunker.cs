@@ -16,9 +16,9 @@ namespace Jina.Extensions.AI;
 /// <para>
 /// Late-chunked requests bypass any caching layer of the generator's pipeline: a cache could answer part of a window
 /// from an earlier request, and that vector would have been pooled in a different context. When the pipeline holds a
-/// <see cref="CachingEmbeddingGenerator{TInput, TEmbedding}"/>, requests go to the provider at its end, found with
-/// <see cref="ProviderServiceKey"/>, so the pipeline's other layers (logging, telemetry, configured options) are skipped
-/// too; give the chunker a pipeline without a cache to keep them.
+/// <see cref="CachingEmbeddingGenerator{TInput, TEmbedding}"/>, requests go to the provider at its end
+/// (<c>JinaEmbeddingGenerator</c> or <c>OnnxEmbeddingGenerator</c>), so the pipeline's other layers (logging, telemetry,
+/// configured options) are skipped too; give the chunker a pipeline without a cache to keep them.
 /// </para>
 /// </remarks>
 public sealed class LateChunker
@@ -26,8 +26,6 @@ public sealed class LateChunker
     private const int DefaultWindowTokens = 8192;
     private const int DefaultMaxInputsPerRequest = 2048;
     private const int DefaultMaxChunkTokens = 512;
-    private const string QueryInstruction = "Represent the query for retrieving evidence documents: ";
-    private const string PassageInstruction = "Represent the document for retrieval: ";
 
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly EmbeddingGenerationOptions _requestOptions;
@@ -45,7 +43,7 @@ public sealed class LateChunker
     /// <exception cref="ArgumentNullException"><paramref name="generator"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="NotSupportedException">The generator's model does not support late chunking (jina-embeddings-v2, v5, the code and clip models).</exception>
-    /// <exception cref="InvalidOperationException">The pipeline caches embeddings and its provider cannot be reached past the cache.</exception>
+    /// <exception cref="InvalidOperationException">The pipeline caches embeddings and its provider is neither <c>JinaEmbeddingGenerator</c> nor <c>OnnxEmbeddingGenerator</c>, so it cannot be reached past the cache.</exception>
     public LateChunker(IEmbeddingGenerator<string, Embedding<float>> generator, LateChunkerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
@@ -69,7 +67,7 @@ public sealed class LateChunker
                 "Use jina-embeddings-v3 or v4, or the local OnnxEmbeddingGenerator.");
         }
 
-        _generator = BypassCache(generator);
+        _generator = CacheBypass.Bypass(generator, nameof(LateChunker));
         _splitter = options.Splitter;
         _counter = TokenCounter.For(options.Tokenizer ?? capabilities?.Tokenizer);
 
@@ -104,13 +102,6 @@ public sealed class LateChunker
         _maxChunkTokens = Math.Max(1, Math.Min(options.MaxChunkTokens ?? DefaultMaxChunkTokens, _budget - _overlapTokens));
         _maxConcurrentWindows = options.MaxConcurrentWindows;
     }
-
-    /// <summary>Gets the service key under which a provider answers <c>GetService(typeof(IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;), key)</c> with itself.</summary>
-    /// <remarks>
-    /// Delegating generators pass keyed requests to the generator they wrap, so a pipeline's innermost provider answers
-    /// it. The late chunker uses it to send its requests past a caching layer; providers of this library answer it.
-    /// </remarks>
-    public static object ProviderServiceKey { get; } = new ServiceKey();
 
     /// <summary>Splits <paramref name="document"/> into the chunks <see cref="EmbedDocumentAsync"/> embeds, without embedding them.</summary>
     /// <param name="document">The document.</param>
@@ -456,37 +447,22 @@ public sealed class LateChunker
         return false;
     }
 
-    private static IEmbeddingGenerator<string, Embedding<float>> BypassCache(IEmbeddingGenerator<string, Embedding<float>> generator)
-    {
-        if (generator.GetService(typeof(CachingEmbeddingGenerator<string, Embedding<float>>)) is null)
-        {
-            return generator;
-        }
-
-        return generator.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), ProviderServiceKey) as IEmbeddingGenerator<string, Embedding<float>>
-            ?? throw new InvalidOperationException(
-                "The embedding generator's pipeline caches embeddings, and late chunking through a cache is unsafe: a cached vector was " +
-                "pooled in another window's context. The pipeline's provider does not answer LateChunker.ProviderServiceKey, so the cache " +
-                "cannot be bypassed; give the LateChunker a generator without UseDistributedCache().");
-    }
-
     // The instruction a task puts before the text: jina-embeddings-v3's own for the two retrieval tasks, none for its
-    // symmetric tasks, and the longer one when the task is left to the generator or unknown here (v4's prefixes are shorter).
+    // symmetric tasks, and the longest one when the task is left to the generator or unknown here (v4's prefixes are shorter).
     private static int CountInstructionTokens(string? task, TokenCounter counter)
     {
-        if (string.Equals(task, JinaTask.RetrievalPassage.Value, StringComparison.OrdinalIgnoreCase))
+        JinaModelInfo v3 = JinaModels.V3;
+        if (task is not null && v3.Instructions.TryGetValue(task, out string? instruction))
         {
-            return counter.Count(PassageInstruction);
+            return counter.Count(instruction);
         }
 
-        if (string.Equals(task, JinaTask.TextMatching.Value, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(task, JinaTask.Separation.Value, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(task, JinaTask.Classification.Value, StringComparison.OrdinalIgnoreCase))
+        if (task is not null && v3.Tasks!.Contains(task, StringComparer.OrdinalIgnoreCase))
         {
             return 0;
         }
 
-        return Math.Max(counter.Count(QueryInstruction), counter.Count(PassageInstruction));
+        return v3.Instructions.Values.Max(i => counter.Count(i));
     }
 
     private static void ValidatePositive(int? value, string name)
@@ -498,9 +474,4 @@ public sealed class LateChunker
     }
 
     private sealed record WindowedDocument(string[] Texts, int[] Tokens, Embedding<float>[] Embeddings, SemaphoreSlim Gate, CancellationTokenSource Failed);
-
-    private sealed class ServiceKey
-    {
-        public override string ToString() => "Jina.Extensions.AI.LateChunker.ProviderServiceKey";
-    }
 }

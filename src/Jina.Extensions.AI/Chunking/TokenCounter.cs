@@ -18,6 +18,9 @@ internal abstract class TokenCounter
     /// <summary>Counts the tokens of <paramref name="text"/>, special tokens excluded.</summary>
     public abstract int Count(ReadOnlySpan<char> text);
 
+    /// <summary>Counts the tokens the model reads for <paramref name="text"/> as one input: its own and the special tokens around it, as usage counts them.</summary>
+    public int CountInput(ReadOnlySpan<char> text) => Count(text) + SpecialTokens;
+
     /// <summary>
     /// Estimates tokens so that no real count of jina-embeddings-v3 (XLM-RoBERTa SentencePiece) is likely to be higher:
     /// every CJK, kana or hangul character and every UTF-16 unit of a surrogate pair counts 1, every other non-space

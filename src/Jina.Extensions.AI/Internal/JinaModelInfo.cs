@@ -12,6 +12,9 @@ internal sealed record JinaModelInfo
     /// <summary>Gets the task names the service accepts, or <see langword="null"/> when they are unverified and any name is sent as given.</summary>
     public IReadOnlyList<string>? Tasks { get; init; }
 
+    /// <summary>Gets the instruction the model reads in front of a text of a task, for the tasks that have one (jina-embeddings-v3's retrieval tasks).</summary>
+    public IReadOnlyDictionary<string, string> Instructions { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Gets the task the service applies when none is sent, if it has one.</summary>
     public string? DefaultTask { get; init; }
 

@@ -33,7 +33,16 @@ internal static class JinaModels
         {
             Id = DefaultModelId,
             Fields = V3Fields,
+
+            // In the order of the model's LoRA adapters: a task's index is the task_id its ONNX export takes.
             Tasks = [JinaTask.RetrievalQuery.Value, JinaTask.RetrievalPassage.Value, JinaTask.Separation.Value, JinaTask.Classification.Value, JinaTask.TextMatching.Value],
+
+            // The retrieval adapters were trained with these instructions in front of the text; the service adds them itself.
+            Instructions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                [JinaTask.RetrievalQuery.Value] = "Represent the query for retrieving evidence documents: ",
+                [JinaTask.RetrievalPassage.Value] = "Represent the document for retrieval: ",
+            },
             DefaultDimensions = 1024,
             TrainedDimensions = [32, 64, 128, 256, 512, 768, 1024],
             MaxInputTokens = 8192,

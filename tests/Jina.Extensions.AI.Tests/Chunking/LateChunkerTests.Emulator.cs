@@ -178,7 +178,7 @@ public partial class LateChunkerTests
     {
         IReadOnlyList<string> chat = SeedExamples.Default.ChatHistory.En;
         await using var emu = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
-        var cache = new DictionaryDistributedCache();
+        var cache = new CountingDistributedCache();
         using IEmbeddingGenerator<string, Embedding<float>> pipeline = CreateGenerator(emu).AsBuilder().UseDistributedCache(cache).Build();
 
         // The same messages were embedded alone through the cache before: a cache in the late-chunked path would serve them.

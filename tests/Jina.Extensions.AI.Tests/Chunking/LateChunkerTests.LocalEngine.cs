@@ -33,13 +33,13 @@ public partial class LateChunkerTests
     public async Task EmbedChunksAsync_CachingPipelineOnLocalEngine_BypassesTheCache()
     {
         IReadOnlyList<string> chat = SeedExamples.Default.ChatHistory.En;
-        var cache = new DictionaryDistributedCache();
+        var cache = new CountingDistributedCache();
         var pipeline = local.Engine.AsBuilder().UseDistributedCache(cache).Build();
 
         IReadOnlyList<EmbeddedChunk> viaPipeline = await new LateChunker(pipeline).EmbedChunksAsync(chat);
         IReadOnlyList<EmbeddedChunk> direct = await new LateChunker(local.Engine).EmbedChunksAsync(chat);
 
-        Assert.Same(local.Engine, pipeline.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), LateChunker.ProviderServiceKey));
+        Assert.Same(local.Engine, pipeline.GetService(typeof(IEmbeddingGenerator<string, Embedding<float>>), CacheBypass.ProviderKey));
         Assert.Equal(0, cache.Count);
         Assert.All(viaPipeline.Zip(direct), p => Assert.True(Cosine(p.First.Embedding, p.Second.Embedding) > 0.9999f));
     }

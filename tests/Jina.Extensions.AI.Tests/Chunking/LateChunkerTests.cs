@@ -1,3 +1,4 @@
+using Jina.Testing;
 using Microsoft.Extensions.AI;
 
 namespace Jina.Extensions.AI.Tests;
@@ -511,7 +512,7 @@ public partial class LateChunkerTests(LocalEngineFixture local) : IClassFixture<
     public async Task Ctor_CachingPipeline_SendsRequestsPastTheCache()
     {
         using var fake = new RecordingEmbeddingGenerator { Capabilities = V3Capabilities() };
-        var cache = new DictionaryDistributedCache();
+        var cache = new CountingDistributedCache();
         using IEmbeddingGenerator<string, Embedding<float>> pipeline = fake.AsBuilder().UseDistributedCache(cache).Build();
         var chunker = new LateChunker(pipeline);
 
@@ -525,15 +526,18 @@ public partial class LateChunkerTests(LocalEngineFixture local) : IClassFixture<
     }
 
     [Fact]
-    public void Ctor_CachingPipelineWhoseProviderDoesNotAnswerTheKey_Throws()
+    public void Ctor_CachingPipelineOverAnotherProvider_ThrowsSayingWhatToDo()
     {
         using var fake = new RecordingEmbeddingGenerator { AnswersProviderKey = false };
-        using IEmbeddingGenerator<string, Embedding<float>> pipeline = fake.AsBuilder().UseDistributedCache(new DictionaryDistributedCache()).Build();
+        var cache = new CountingDistributedCache();
+        using IEmbeddingGenerator<string, Embedding<float>> pipeline = fake.AsBuilder().UseDistributedCache(cache).Build();
 
         var ex = Assert.Throws<InvalidOperationException>(() => new LateChunker(pipeline));
 
-        Assert.Contains("cache", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("ProviderServiceKey", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("given to LateChunker caches embeddings", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Give LateChunker the generator without its caching layer.", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(fake.Requests);
+        Assert.Equal(0, cache.Reads + cache.Writes);
     }
 
     [Fact]

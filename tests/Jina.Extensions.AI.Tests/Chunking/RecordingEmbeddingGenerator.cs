@@ -21,7 +21,7 @@ internal sealed class RecordingEmbeddingGenerator : IEmbeddingGenerator<string, 
     /// <summary>Gets a function that returns the exception a request fails with, or <see langword="null"/> to answer it.</summary>
     public Func<IReadOnlyList<string>, Exception?>? Fail { get; init; }
 
-    /// <summary>Gets a value indicating whether the generator answers <see cref="LateChunker.ProviderServiceKey"/>.</summary>
+    /// <summary>Gets a value indicating whether the generator answers <see cref="CacheBypass.ProviderKey"/>, as this library's providers do.</summary>
     public bool AnswersProviderKey { get; init; } = true;
 
     /// <summary>Gets how many embeddings to leave out of each answer (to test count checks).</summary>
@@ -79,7 +79,7 @@ internal sealed class RecordingEmbeddingGenerator : IEmbeddingGenerator<string, 
     {
         if (serviceKey is not null)
         {
-            return AnswersProviderKey && serviceKey == LateChunker.ProviderServiceKey && serviceType.IsInstanceOfType(this) ? this : null;
+            return AnswersProviderKey ? CacheBypass.AnswerProviderKey(this, serviceType, serviceKey) : null;
         }
 
         return serviceType == typeof(EmbeddingModelCapabilities) ? Capabilities

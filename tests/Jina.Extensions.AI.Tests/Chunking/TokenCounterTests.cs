@@ -67,6 +67,24 @@ public class TokenCounterTests(LocalEngineFixture local) : IClassFixture<LocalEn
     }
 
     [Fact]
+    public async Task CountInput_EnginesTokenizer_MatchesTheUsageTheEngineReports()
+    {
+        string text = "Berlin is the capital of Germany, and the city has a population of about 3.8 million.";
+
+        var result = await local.Engine.GenerateAsync([text]);
+
+        // The engine's tokenizer encodes no [CLS] and [SEP]; the engine adds them, and so does the count.
+        Assert.Equal(result.Usage!.InputTokenCount, TokenCounter.For(local.Engine.Tokenizer).CountInput(text));
+    }
+
+    [Fact]
+    public void CountInput_Estimate_AddsTheSpecialTokens()
+    {
+        // "Berlin" 2, "is" 1, "the" 1, "capital" 3, "." 1, and <s> </s>.
+        Assert.Equal(10, TokenCounter.Estimate.CountInput("Berlin is the capital."));
+    }
+
+    [Fact]
     public void For_Null_IsTheEstimate()
     {
         Assert.Same(TokenCounter.Estimate, TokenCounter.For(null));

@@ -1,18 +1,23 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Distributed;
 
-namespace Jina.SemanticKernel.Tests.Support;
+namespace Jina.Testing;
 
-/// <summary>Test-only in-memory distributed cache that counts reads and writes.</summary>
+/// <summary>An in-memory <see cref="IDistributedCache"/> that counts reads and writes, to show whether a pipeline's cache was used.</summary>
 public sealed class CountingDistributedCache : IDistributedCache
 {
     private readonly ConcurrentDictionary<string, byte[]> _entries = new();
     private int _reads;
     private int _writes;
 
+    /// <summary>Gets the number of reads, hits and misses alike.</summary>
     public int Reads => Volatile.Read(ref _reads);
 
+    /// <summary>Gets the number of writes.</summary>
     public int Writes => Volatile.Read(ref _writes);
+
+    /// <summary>Gets the number of entries held.</summary>
+    public int Count => _entries.Count;
 
     public byte[]? Get(string key)
     {
