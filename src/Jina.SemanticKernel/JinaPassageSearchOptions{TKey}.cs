@@ -10,7 +10,13 @@ public sealed class JinaPassageSearchOptions<TKey>
     /// <summary>The largest number of neighbours a hit can bring on each side.</summary>
     public const int MaxNeighborChunks = 20;
 
-    /// <summary>Gets or sets how many chunks the search finds; each becomes a passage, or joins one when neighbourhoods meet. 5 unless set.</summary>
+    /// <summary>Gets or sets how many passages the search returns (fewer only when the collection runs out of chunks); 5 unless set.</summary>
+    /// <remarks>
+    /// Each passage holds at least one hit. When a hit falls in or next to the neighbourhood of a better one in the same document, it
+    /// joins that passage instead of taking a place of its own (up to three hits a passage; further ones are passed over), and the
+    /// search takes further hits until it has this many passages, as grouped search counts groups rather than points (Qdrant's
+    /// search groups, three points a group by default; Elasticsearch's field collapsing).
+    /// </remarks>
     public int Top { get; set; } = 5;
 
     /// <summary>Gets or sets how the chunks are ranked; <see cref="JinaSearchMode.Auto"/> unless set.</summary>
@@ -20,14 +26,25 @@ public sealed class JinaPassageSearchOptions<TKey>
     /// <remarks>Neighbourhoods of hits in the same document that overlap or touch merge into one passage, which keeps its best hit's rank.</remarks>
     public int NeighborChunks { get; set; }
 
+    /// <summary>Gets or sets how many tokens the neighbours of one hit may hold together, or <see langword="null"/> (the default) for no limit but <see cref="NeighborChunks"/>.</summary>
+    /// <remarks>
+    /// With a budget, neighbours join nearest first, alternating before and after the hit, while they fit, up to
+    /// <see cref="NeighborChunks"/> on each side; a side ends at the first chunk that does not fit. So a one-line chat message
+    /// brings more of its conversation than a long paragraph brings of its document, the way parent-document and auto-merging
+    /// retrievers size the context around a hit in tokens rather than in units. Tokens are estimated as the late chunker estimates
+    /// them without a tokenizer: a Chinese, Japanese or Korean character or a symbol is one, and a word about one per three letters.
+    /// </remarks>
+    public int? NeighborTokens { get; set; }
+
     /// <summary>Gets or sets a filter on the chunks the search may find, or <see langword="null"/> for all.</summary>
     /// <remarks>It applies to the hits; their neighbours are taken from the same documents as they are.</remarks>
     public Expression<Func<JinaDocumentChunk<TKey>, bool>>? Filter { get; set; }
 
     /// <summary>Returns a copy of these options, with another <see cref="Top"/> when one is given.</summary>
-    /// <param name="top">The number of hits of the copy, or <see langword="null"/> to keep this one's.</param>
+    /// <param name="top">The number of passages of the copy, or <see langword="null"/> to keep this one's.</param>
     /// <returns>The copy.</returns>
-    public JinaPassageSearchOptions<TKey> Clone(int? top = null) => new() { Top = top ?? Top, Mode = Mode, NeighborChunks = NeighborChunks, Filter = Filter };
+    public JinaPassageSearchOptions<TKey> Clone(int? top = null) =>
+        new() { Top = top ?? Top, Mode = Mode, NeighborChunks = NeighborChunks, NeighborTokens = NeighborTokens, Filter = Filter };
 
     /// <summary>Checks the options, naming the one out of range.</summary>
     internal void Validate()
@@ -35,5 +52,9 @@ public sealed class JinaPassageSearchOptions<TKey>
         ArgumentOutOfRangeException.ThrowIfLessThan(Top, 1, "options.Top");
         ArgumentOutOfRangeException.ThrowIfNegative(NeighborChunks, "options.NeighborChunks");
         ArgumentOutOfRangeException.ThrowIfGreaterThan(NeighborChunks, MaxNeighborChunks, "options.NeighborChunks");
+        if (NeighborTokens is int tokens)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(tokens, 1, "options.NeighborTokens");
+        }
     }
 }
