@@ -15,7 +15,8 @@ internal sealed class RagChatArguments
           --with-samples       with --docs: ingest the bundled corpus too
           --top <N>            passages to retrieve (default 3)
           --search <mode>      hybrid (keywords and vectors, the default) or vector
-          --neighbors <N>      chunks before and after each hit that join it in its passage (default 1, 0 for none)
+          --neighbors <N>      the most chunks before and after each hit that join it in its passage (default 20, 0 for none)
+          --neighbor-tokens <N> the most tokens the neighbours of one hit hold together (default 128, 0 for no limit)
           --eval <file.jsonl>  measure retrieval on a question set (recall@1/@3/@10, MRR, nDCG@10) for vector, hybrid,
                                and both with neighbours, then exit; samples/RagChat/Data/questions.jsonl is the bundled set
           --compare            show the ranking of chunks embedded one by one next to the late-chunked ranking
@@ -60,6 +61,7 @@ internal sealed class RagChatArguments
         string? ask = null, docs = null, eval = null;
         bool withSamples = false, compare = false, help = false;
         int top = 3, neighbors = SearchSettings.Default.Neighbors;
+        var neighborTokens = SearchSettings.Default.NeighborTokens;
         var mode = SearchSettings.Default.Mode;
         int? dimensions = null;
 
@@ -96,6 +98,10 @@ internal sealed class RagChatArguments
                 case "--neighbors" or "--neighbours":
                     neighbors = NonNegativeInt(Value(args, ref i, arg), arg, max: JinaPassageSearchOptions<string>.MaxNeighborChunks);
                     break;
+                case "--neighbor-tokens" or "--neighbour-tokens":
+                    var budget = NonNegativeInt(Value(args, ref i, arg), arg, max: 100_000);
+                    neighborTokens = budget == 0 ? null : budget;
+                    break;
                 case "--eval":
                     eval = Value(args, ref i, arg);
                     break;
@@ -130,7 +136,7 @@ internal sealed class RagChatArguments
             WithSamples = withSamples,
             Top = top,
             Compare = compare,
-            Search = new(mode, neighbors),
+            Search = new(mode, neighbors, neighborTokens),
             EvalFile = eval,
             Dimensions = dimensions,
             Help = help,

@@ -6,6 +6,7 @@ using Jina.VectorData.InMemory;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
+using Microsoft.ML.Tokenizers;
 
 namespace RagChat;
 
@@ -22,6 +23,7 @@ internal sealed partial class RagChatEngine
     public const string CollectionName = "ragchat";
 
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly Tokenizer? _tokenizer;
     private readonly VectorStoreCollection<string, JinaDocumentChunk<string>> _collection;
     private readonly JinaVectorStoreIngestor<string> _ingestor;
     private readonly ChatClientAgent? _agent;
@@ -35,6 +37,7 @@ internal sealed partial class RagChatEngine
         SearchSettings search)
     {
         _generator = generator;
+        _tokenizer = generator.GetService<EmbeddingModelCapabilities>()?.Tokenizer;
         _collection = collection;
         Description = description;
         Search = search;
@@ -137,6 +140,12 @@ internal sealed partial class RagChatEngine
         ArgumentNullException.ThrowIfNull(search);
         return _collection.SearchPassagesAsync(question, search.ToOptions(top), cancellationToken);
     }
+
+    /// <summary>Gets a value indicating whether <see cref="MeasureText"/> counts the model's tokens (its tokenizer is known) rather than characters.</summary>
+    public bool CountsTokens => _tokenizer is not null;
+
+    /// <summary>Measures a text: its tokens when the model's tokenizer is known, its characters otherwise.</summary>
+    public int MeasureText(string text) => _tokenizer?.CountTokens(text) ?? text.Length;
 
     /// <summary>Returns whether the index holds a document's chunk (found by its data, not its key).</summary>
     public async Task<bool> HasChunkAsync(string documentId, int chunkIndex, CancellationToken cancellationToken = default)
