@@ -89,7 +89,7 @@ public class LateChunkingBenchmarks
     [BenchmarkCategory("Local5000Tokens")]
     public async Task<int> LateChunked_NoOverlap() => (await _localChunkerNoOverlap.EmbedDocumentAsync(_document)).Count;
 
-    private static string DocumentOfTokens(OnnxEmbeddingGenerator engine, int tokens)
+    internal static string DocumentOfTokens(OnnxEmbeddingGenerator engine, int tokens)
     {
         string text = MegabyteText();
         int end = engine.Tokenizer.GetIndexByTokenCount(text, tokens, out _, out _);

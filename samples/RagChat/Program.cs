@@ -14,4 +14,5 @@ return await RagChatApp.RunAsync(
     AnsiConsole.Console,
     Environment.GetEnvironmentVariable,
     Console.IsInputRedirected ? Console.In : null,
+    IndexLocation.DefaultFolder(),
     cancellation.Token);

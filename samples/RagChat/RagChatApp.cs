@@ -29,12 +29,17 @@ internal static class RagChatApp
     /// <param name="console">Where output goes.</param>
     /// <param name="environment">Reads an environment variable.</param>
     /// <param name="input">Where questions are read from in the interactive loop, or null for the console's prompt.</param>
+    /// <param name="indexFolder">
+    /// Where the index of a corpus is kept unless --index says otherwise (the program passes <see cref="IndexLocation.DefaultFolder"/>);
+    /// null keeps it in memory only, so that a test never writes into the user's profile.
+    /// </param>
     /// <param name="cancellationToken">Cancelled by Ctrl+C.</param>
     public static async Task<int> RunAsync(
         IReadOnlyList<string> args,
         IAnsiConsole console,
         Func<string, string?> environment,
         TextReader? input = null,
+        string? indexFolder = null,
         CancellationToken cancellationToken = default)
     {
         RagChatArguments arguments;
@@ -65,9 +70,16 @@ internal static class RagChatApp
                 return UsageError;
             }
 
+            using var reranker = arguments.Search.Rerank ? CreateReranker(environment) : null;
             using var generator = CreateEmbeddingGenerator(environment);
             using var chat = CreateChatClient(environment, out var chatModel);
-            var engine = await RagChatEngine.CreateAsync(generator, chat, arguments.Dimensions, chatModel, arguments.Search, cancellationToken);
+            var indexPath = IndexLocation.Resolve(arguments, indexFolder);
+            if (indexPath is not null)
+            {
+                console.MarkupLine($"[grey]Index:[/] {Markup.Escape(indexPath)}{(arguments.Reindex ? " [grey](rebuilt)[/]" : string.Empty)}");
+            }
+
+            using var engine = await CreateEngineAsync(generator, chat, chatModel, reranker, arguments, indexPath, cancellationToken);
             console.MarkupLine($"[grey]Embeddings:[/] {Markup.Escape(engine.Description.ToString())}; [grey]search:[/] {Markup.Escape(engine.Search.ToString())}");
 
             await IngestAsync(engine, documents, console, cancellationToken);
@@ -157,11 +169,41 @@ internal static class RagChatApp
             Error(console, ex.Message);
             return Failure;
         }
+        catch (IndexException ex)
+        {
+            Error(console, ex.Message);
+            return Failure;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Last resort: a sample prints what went wrong, never a stack trace.
             Error(console, $"{FirstLine(ex.Message)} ({ex.GetType().Name})");
             return Failure;
+        }
+    }
+
+    private static async Task<RagChatEngine> CreateEngineAsync(
+        IEmbeddingGenerator<string, Embedding<float>> generator,
+        IChatClient? chat,
+        string? chatModel,
+        JinaReranker? reranker,
+        RagChatArguments arguments,
+        string? indexPath,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RagChatEngine.CreateAsync(generator, chat, arguments.Dimensions, chatModel, arguments.Search, reranker, indexPath, arguments.Reindex, cancellationToken);
+        }
+        catch (JinaEmbeddingMismatchException ex) when (indexPath is not null)
+        {
+            throw new JinaEmbeddingMismatchException(
+                $"{ex.Message} Run again with --reindex to rebuild the index '{indexPath}' with the current engine, or pass --index with another file.", ex);
+        }
+        catch (InvalidOperationException ex) when (indexPath is not null && ex is not JinaEmbeddingMismatchException)
+        {
+            // The store refuses a file in use, of another application, or of another format: say which file and how to choose another.
+            throw new IndexException($"{ex.Message} (RagChat's index: choose another file with --index.)");
         }
     }
 
@@ -190,17 +232,7 @@ internal static class RagChatApp
             return new OnnxEmbeddingGenerator();
         }
 
-        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key };
-        if (environment("JINA_ENDPOINT") is { Length: > 0 } endpoint)
-        {
-            if (!Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri))
-            {
-                throw new ConfigurationException($"JINA_ENDPOINT '{endpoint}' is not an absolute URL such as https://api.jina.ai/v1/.");
-            }
-
-            options.Endpoint = uri;
-        }
-
+        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key, Endpoint = JinaEndpoint(environment) ?? JinaEmbeddingGeneratorOptions.DefaultEndpoint };
         try
         {
             return new JinaEmbeddingGenerator(options, httpClient: null);
@@ -209,6 +241,40 @@ internal static class RagChatApp
         {
             throw new ConfigurationException(FirstLine(ex.Message));
         }
+    }
+
+    // Jina's reranker runs in the Jina API only: --rerank without a key is a usage error, said before anything is ingested.
+    private static JinaReranker CreateReranker(Func<string, string?> environment)
+    {
+        var key = environment(JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new ConfigurationException(
+                "--rerank needs JINA_API_KEY: Jina's reranker runs in the Jina API, and there is no local one. Set JINA_API_KEY " +
+                "(a key from https://jina.ai/embeddings), or leave out --rerank to search locally (hybrid search with neighbours).");
+        }
+
+        var options = new JinaRerankerOptions { ApiKey = key, Endpoint = JinaEndpoint(environment) ?? JinaEmbeddingGeneratorOptions.DefaultEndpoint };
+        try
+        {
+            return new JinaReranker(options, httpClient: null);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigurationException(FirstLine(ex.Message));
+        }
+    }
+
+    private static Uri? JinaEndpoint(Func<string, string?> environment)
+    {
+        if (environment("JINA_ENDPOINT") is not { Length: > 0 } endpoint)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri)
+            ? uri
+            : throw new ConfigurationException($"JINA_ENDPOINT '{endpoint}' is not an absolute URL such as https://api.jina.ai/v1/.");
     }
 
     private static IChatClient? CreateChatClient(Func<string, string?> environment, out string? model)
@@ -241,7 +307,7 @@ internal static class RagChatApp
 
     private static async Task IngestAsync(RagChatEngine engine, IReadOnlyList<CorpusDocument> documents, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        JinaIngestionResult? result = null;
+        IndexUpdate? result = null;
         await console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -249,7 +315,7 @@ internal static class RagChatApp
             {
                 var task = ctx.AddTask($"Ingesting {documents.Count} documents (late chunking)", maxValue: documents.Count);
                 var progress = new SynchronousProgress<JinaIngestionProgress>(p => task.Value = p.DocumentsProcessed);
-                result = await engine.IngestAsync(documents, progress, cancellationToken);
+                result = await engine.SyncAsync(documents, progress, cancellationToken);
                 task.Value = documents.Count;
             });
 
@@ -257,7 +323,7 @@ internal static class RagChatApp
         {
             console.MarkupLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"[grey]Ingested {result.Documents} documents: {result.ChunksWritten} chunks, {result.Tokens} tokens.[/]"));
+                $"[grey]Ingested {documents.Count} documents: {result.Unchanged} unchanged, {result.Embedded} embedded, {result.Removed} removed; {result.ChunksWritten} chunks written, {result.Tokens} tokens.[/]"));
         }
     }
 
@@ -373,6 +439,9 @@ internal static class RagChatApp
 
     /// <summary>An environment setting that cannot work, with a message that says how to fix it.</summary>
     private sealed class ConfigurationException(string message) : Exception(message);
+
+    /// <summary>An index file that cannot be used, with a message that says which and what to do.</summary>
+    private sealed class IndexException(string message) : Exception(message);
 
     /// <summary>Reports progress on the caller's thread, so the progress bar sees every report before the next line prints.</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

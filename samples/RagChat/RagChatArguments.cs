@@ -17,10 +17,14 @@ internal sealed class RagChatArguments
           --search <mode>      hybrid (keywords and vectors, the default) or vector
           --neighbors <N>      the most chunks before and after each hit that join it in its passage (default 20, 0 for none)
           --neighbor-tokens <N> the most tokens the neighbours of one hit hold together (default 128, 0 for no limit)
+          --rerank             reorder each search's candidates with Jina's reranker (jina-reranker-v3) before the top
+                               passages are taken; needs JINA_API_KEY. With --eval, adds the reranked rows
           --eval <file.jsonl>  measure retrieval on a question set (recall@1/@3/@10, MRR, nDCG@10) for vector, hybrid,
                                and both with neighbours, then exit; samples/RagChat/Data/questions.jsonl is the bundled set
           --compare            show the ranking of chunks embedded one by one next to the late-chunked ranking
           --dimensions <N>     Matryoshka size of the vectors (Jina API: 1..1024, trained at 32..1024; local engine: up to 384)
+          --index <file>       keep the index in this file (default: one per corpus under the local application data folder)
+          --reindex            rebuild the index from scratch, e.g. after changing the engine, model or --dimensions
           --help               show this text
 
         Environment: JINA_API_KEY (use jina-embeddings-v3 through the Jina API), JINA_ENDPOINT (API base URL),
@@ -51,6 +55,12 @@ internal sealed class RagChatArguments
     /// <summary>Gets the requested vector size, or null for the model's default.</summary>
     public int? Dimensions { get; private init; }
 
+    /// <summary>Gets the index file given with --index, or null for the default one.</summary>
+    public string? IndexPath { get; private init; }
+
+    /// <summary>Gets a value indicating whether the index is rebuilt from scratch.</summary>
+    public bool Reindex { get; private init; }
+
     /// <summary>Gets a value indicating whether --help was given.</summary>
     public bool Help { get; private init; }
 
@@ -58,8 +68,8 @@ internal sealed class RagChatArguments
     /// <exception cref="ArgumentException">An option is unknown, repeated without meaning, or lacks a valid value.</exception>
     public static RagChatArguments Parse(IReadOnlyList<string> args)
     {
-        string? ask = null, docs = null, eval = null;
-        bool withSamples = false, compare = false, help = false;
+        string? ask = null, docs = null, eval = null, index = null;
+        bool withSamples = false, compare = false, reindex = false, help = false, rerank = false;
         int top = 3, neighbors = SearchSettings.Default.Neighbors;
         var neighborTokens = SearchSettings.Default.NeighborTokens;
         var mode = SearchSettings.Default.Mode;
@@ -102,6 +112,9 @@ internal sealed class RagChatArguments
                     var budget = NonNegativeInt(Value(args, ref i, arg), arg, max: 100_000);
                     neighborTokens = budget == 0 ? null : budget;
                     break;
+                case "--rerank":
+                    rerank = true;
+                    break;
                 case "--eval":
                     eval = Value(args, ref i, arg);
                     break;
@@ -110,6 +123,17 @@ internal sealed class RagChatArguments
                     break;
                 case "--compare":
                     compare = true;
+                    break;
+                case "--index":
+                    index = Value(args, ref i, arg);
+                    if (string.IsNullOrWhiteSpace(index))
+                    {
+                        throw new ArgumentException("--index needs a file name, for example --index notes.db.");
+                    }
+
+                    break;
+                case "--reindex":
+                    reindex = true;
                     break;
                 case "--help" or "-h" or "-?":
                     help = true;
@@ -136,9 +160,11 @@ internal sealed class RagChatArguments
             WithSamples = withSamples,
             Top = top,
             Compare = compare,
-            Search = new(mode, neighbors, neighborTokens),
+            Search = new(mode, neighbors, neighborTokens, rerank),
             EvalFile = eval,
             Dimensions = dimensions,
+            IndexPath = index,
+            Reindex = reindex,
             Help = help,
         };
     }

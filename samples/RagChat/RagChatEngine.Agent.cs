@@ -1,4 +1,5 @@
 using Jina.Agents.AI;
+using Jina.Extensions.AI;
 using Jina.SemanticKernel;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
@@ -17,7 +18,8 @@ internal sealed partial class RagChatEngine
     // The question being answered on this async flow: how many passages to retrieve, and what the search found or threw.
     private static readonly AsyncLocal<Retrieval?> s_retrieval = new();
 
-    private static ChatClientAgent CreateAgent(IChatClient chatClient, VectorStoreCollection<string, JinaDocumentChunk<string>> collection, SearchSettings settings)
+    private static ChatClientAgent CreateAgent(
+        IChatClient chatClient, VectorStoreCollection<string, JinaDocumentChunk<string>> collection, SearchSettings settings, JinaReranker? reranker)
     {
         // The search runs before every model call rather than as a tool, so models without tool calling (small local ones) answer
         // from the documents too.
@@ -27,7 +29,7 @@ internal sealed partial class RagChatEngine
                 var retrieval = s_retrieval.Value ?? new Retrieval(Top: 3);
                 try
                 {
-                    var results = await collection.SearchTextAsync(query, settings.ToOptions(retrieval.Top), cancellationToken).ConfigureAwait(false);
+                    var results = await collection.SearchTextAsync(query, settings.ToOptions(retrieval.Top, reranker), cancellationToken).ConfigureAwait(false);
                     retrieval.Results.AddRange(results);
                     return results;
                 }

@@ -15,30 +15,37 @@ namespace RagChat;
 /// Passages are embedded with <c>retrieval.passage</c> and late chunking; questions with <c>retrieval.query</c> through the
 /// collection's search generator. Search is hybrid (keywords and vectors) with the chunks around each hit by default
 /// (<see cref="SearchSettings"/>). With a chat client the answer comes from an Agent Framework agent whose search runs before
-/// each model call (RagChatEngine.Agent.cs); without one the answer is extractive: the best passages, labelled as such.
+/// each model call (RagChatEngine.Agent.cs); without one the answer is extractive: the best passages, labelled as such. With an
+/// index file the store is kept on disk, so a second start embeds only what changed (RagChatEngine.Index.cs).
 /// </remarks>
-internal sealed partial class RagChatEngine
+internal sealed partial class RagChatEngine : IDisposable
 {
     /// <summary>The name of the collection the corpus is ingested into.</summary>
     public const string CollectionName = "ragchat";
 
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly Tokenizer? _tokenizer;
+    private readonly InMemoryVectorStore _store;
     private readonly VectorStoreCollection<string, JinaDocumentChunk<string>> _collection;
     private readonly JinaVectorStoreIngestor<string> _ingestor;
     private readonly ChatClientAgent? _agent;
+    private readonly JinaReranker? _reranker;
 
     private RagChatEngine(
         IEmbeddingGenerator<string, Embedding<float>> generator,
         IChatClient? chatClient,
+        InMemoryVectorStore store,
         VectorStoreCollection<string, JinaDocumentChunk<string>> collection,
         int? dimensions,
         EngineDescription description,
-        SearchSettings search)
+        SearchSettings search,
+        JinaReranker? reranker)
     {
         _generator = generator;
         _tokenizer = generator.GetService<EmbeddingModelCapabilities>()?.Tokenizer;
+        _store = store;
         _collection = collection;
+        _reranker = reranker;
         Description = description;
         Search = search;
         _ingestor = new JinaVectorStoreIngestor<string>(collection, generator, new JinaIngestionOptions
@@ -49,7 +56,7 @@ internal sealed partial class RagChatEngine
             Chunker = new LateChunkerOptions { Splitter = ChunkSplitter.Lines },
         });
 
-        _agent = chatClient is null ? null : CreateAgent(chatClient, collection, search);
+        _agent = chatClient is null ? null : CreateAgent(chatClient, collection, search, reranker);
     }
 
     /// <summary>Gets which engine, model and size are in use.</summary>
@@ -58,22 +65,34 @@ internal sealed partial class RagChatEngine
     /// <summary>Gets how questions are searched.</summary>
     public SearchSettings Search { get; }
 
-    /// <summary>Creates the engine over a new in-memory vector store.</summary>
+    /// <summary>Creates the engine over a vector store held in memory, and kept in <paramref name="indexPath"/> if one is given.</summary>
     /// <param name="generator">The embedding generator (the Jina API or the local engine); tasks are set per role here.</param>
     /// <param name="chatClient">A chat client for generated answers, or null for extractive answers.</param>
     /// <param name="dimensions">The Matryoshka size, or null for the model's default.</param>
     /// <param name="chatModel">The chat model's name, shown at start.</param>
     /// <param name="search">How to search, or null for <see cref="SearchSettings.Default"/> (hybrid with one neighbour each side).</param>
+    /// <param name="reranker">Jina's reranker, for settings that rerank (not disposed here), or null.</param>
+    /// <param name="indexPath">The index file (a SQLite database), or null to keep the index in memory only.</param>
+    /// <param name="reindex">True to drop what the index file holds and build it again.</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
+    /// <exception cref="JinaEmbeddingMismatchException">The index was built with another engine, model or size.</exception>
     public static async Task<RagChatEngine> CreateAsync(
         IEmbeddingGenerator<string, Embedding<float>> generator,
         IChatClient? chatClient = null,
         int? dimensions = null,
         string? chatModel = null,
         SearchSettings? search = null,
+        JinaReranker? reranker = null,
+        string? indexPath = null,
+        bool reindex = false,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generator);
+        if (search?.Rerank == true && reranker is null)
+        {
+            throw new ArgumentException("Searching with reranking needs Jina's reranker.", nameof(reranker));
+        }
+
         var capabilities = generator.GetService<EmbeddingModelCapabilities>();
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
         if (dimensions is int d && capabilities is { MinDimensions: int min, MaxDimensions: int max } && (d < min || d > max))
@@ -94,9 +113,23 @@ internal sealed partial class RagChatEngine
             generator = generator.AsBuilder().ConfigureOptions(o => o.Dimensions ??= size).Build();
         }
 
-        var store = new InMemoryVectorStore();
-        var collection = await store.GetJinaCollectionAsync<string>(CollectionName, generator, dimensions, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new RagChatEngine(generator, chatClient, collection, dimensions, description, search ?? SearchSettings.Default);
+        var store = new InMemoryVectorStore(new InMemoryVectorStoreOptions { DatabasePath = indexPath });
+        try
+        {
+            if (reindex)
+            {
+                await store.EnsureCollectionDeletedAsync(CollectionName, cancellationToken).ConfigureAwait(false);
+            }
+
+            // The migration guard: an index of another model or size is refused here, before anything is embedded.
+            var collection = await store.GetJinaCollectionAsync<string>(CollectionName, generator, dimensions, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new RagChatEngine(generator, chatClient, store, collection, dimensions, description, search ?? SearchSettings.Default, reranker);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Ingests documents: late-chunked passages upserted into the collection; re-ingesting replaces a document's chunks.</summary>
@@ -138,7 +171,7 @@ internal sealed partial class RagChatEngine
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
         ArgumentNullException.ThrowIfNull(search);
-        return _collection.SearchPassagesAsync(question, search.ToOptions(top), cancellationToken);
+        return _collection.SearchPassagesAsync(question, search.ToOptions(top, _reranker), cancellationToken);
     }
 
     /// <summary>Gets a value indicating whether <see cref="MeasureText"/> counts the model's tokens (its tokenizer is known) rather than characters.</summary>

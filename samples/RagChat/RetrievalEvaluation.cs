@@ -18,17 +18,28 @@ internal static class RetrievalEvaluation
     /// <summary>The number of passages whose size is reported: RagChat's answer context.</summary>
     public const int ContextPassages = 3;
 
-    /// <summary>The configurations measured: vector and hybrid, each alone and with the neighbourhood <paramref name="search"/> gives each hit.</summary>
-    public static IReadOnlyList<SearchSettings> Configurations(SearchSettings search) =>
-        search.Neighbors == 0
+    /// <summary>
+    /// The configurations measured: vector and hybrid, each alone and with the neighbourhood <paramref name="search"/> gives each hit;
+    /// when <paramref name="search"/> reranks, hybrid reranked by Jina, alone and with that neighbourhood, last.
+    /// </summary>
+    public static IReadOnlyList<SearchSettings> Configurations(SearchSettings search)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var around = search with { Rerank = false };
+        List<SearchSettings> configurations = search.Neighbors == 0
             ? [new(JinaSearchMode.Vector, 0), new(JinaSearchMode.Hybrid, 0)]
-            :
-            [
-                new(JinaSearchMode.Vector, 0),
-                new(JinaSearchMode.Hybrid, 0),
-                new(JinaSearchMode.Vector, search.Neighbors, search.NeighborTokens),
-                new(JinaSearchMode.Hybrid, search.Neighbors, search.NeighborTokens),
-            ];
+            : [new(JinaSearchMode.Vector, 0), new(JinaSearchMode.Hybrid, 0), around with { Mode = JinaSearchMode.Vector }, around with { Mode = JinaSearchMode.Hybrid }];
+        if (search.Rerank)
+        {
+            configurations.Add(new(JinaSearchMode.Hybrid, 0, Rerank: true));
+            if (search.Neighbors > 0)
+            {
+                configurations.Add(around with { Mode = JinaSearchMode.Hybrid, Rerank = true });
+            }
+        }
+
+        return configurations;
+    }
 
     /// <summary>Runs every question under every configuration.</summary>
     /// <exception cref="InvalidOperationException">A question names a chunk the index does not hold.</exception>

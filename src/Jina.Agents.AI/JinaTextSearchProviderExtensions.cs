@@ -11,7 +11,8 @@ namespace Jina.Agents.AI;
 /// Open the collection with <see cref="JinaVectorStoreExtensions.GetJinaCollectionAsync"/>, so that the agent's search text is
 /// embedded with <c>retrieval.query</c> against passages stored with <c>retrieval.passage</c>. The search is
 /// <see cref="JinaPassageSearchExtensions.SearchPassagesAsync"/>: hybrid (keywords and vectors) where the collection supports it,
-/// and with <see cref="JinaPassageSearchOptions{TKey}.NeighborChunks"/> each hit brings the chunks around it. Each result's
+/// with a <see cref="JinaPassageSearchOptions{TKey}.Reranker"/> the candidates reordered by Jina's reranker, and with
+/// <see cref="JinaPassageSearchOptions{TKey}.NeighborChunks"/> each hit brings the chunks around it. Each result's
 /// <see cref="TextSearchProvider.TextSearchResult.SourceName"/> is the passage's source (its document id when it has none), its
 /// <see cref="TextSearchProvider.TextSearchResult.SourceLink"/> points at the passage's characters in that source (an RFC 5147
 /// <c>#char=start,end</c> fragment) when the source is a path or URL, and its
@@ -47,7 +48,7 @@ public static class JinaTextSearchProviderExtensions
     /// <summary>Creates a <see cref="TextSearchProvider"/> that searches the collection as <paramref name="search"/> says: before each model call, or as a tool.</summary>
     /// <typeparam name="TKey">The collection's key type.</typeparam>
     /// <param name="collection">The collection to search.</param>
-    /// <param name="search">How to search: how many hits (at most 50), hybrid or vector, the neighbours of each hit, a filter. Copied.</param>
+    /// <param name="search">How to search: how many hits (at most 50), hybrid or vector, a reranker, the neighbours of each hit, a filter. Copied.</param>
     /// <param name="options">The provider's options, or <see langword="null"/> for its defaults (a search before every model call).</param>
     /// <param name="loggerFactory">The logger factory for the provider, or <see langword="null"/>.</param>
     /// <returns>The provider, for <c>ChatClientAgentOptions.AIContextProviders</c>.</returns>
@@ -92,7 +93,7 @@ public static class JinaTextSearchProviderExtensions
     /// <typeparam name="TKey">The collection's key type.</typeparam>
     /// <param name="collection">The collection to search.</param>
     /// <param name="query">What to look for, in natural language.</param>
-    /// <param name="search">How to search: how many hits (at most 50), hybrid or vector, the neighbours of each hit, a filter.</param>
+    /// <param name="search">How to search: how many hits (at most 50), hybrid or vector, a reranker, the neighbours of each hit, a filter.</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
     /// <returns>The passages with their text, source, link to their span and the <see cref="JinaPassage"/>.</returns>
     public static async Task<IReadOnlyList<TextSearchProvider.TextSearchResult>> SearchTextAsync<TKey>(

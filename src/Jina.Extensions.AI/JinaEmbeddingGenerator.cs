@@ -47,71 +47,25 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Clone();
 
-        string? apiKey = string.IsNullOrWhiteSpace(_options.ApiKey)
-            ? Environment.GetEnvironmentVariable(JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable)
-            : _options.ApiKey;
-        if (string.IsNullOrWhiteSpace(apiKey))
-        {
-            throw new ArgumentException(
-                $"No Jina API key: set {nameof(JinaEmbeddingGeneratorOptions)}.{nameof(JinaEmbeddingGeneratorOptions.ApiKey)} or the " +
-                $"{JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable} environment variable (get a key at https://jina.ai/embeddings).",
-                nameof(options));
-        }
-
-        apiKey = apiKey.Trim();
-        int badCharacter = apiKey.AsSpan().IndexOfAnyExceptInRange('!', '~');
-        if (badCharacter >= 0)
-        {
-            // Caught here because HttpClient would refuse the header on every attempt, which reads like a network failure after all retries.
-            throw new ArgumentException(
-                Invariant($"The Jina API key has a character an HTTP header cannot carry at position {badCharacter} (a space, a line break or a non-ASCII character, ") +
-                $"often picked up when copying it); set {nameof(JinaEmbeddingGeneratorOptions)}.{nameof(JinaEmbeddingGeneratorOptions.ApiKey)} or " +
-                $"{JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable} to the key exactly as https://jina.ai/embeddings shows it.",
-                nameof(options));
-        }
-
+        JinaApiClientSettings settings = JinaConnection.CreateSettings(_options, nameof(JinaEmbeddingGeneratorOptions), nameof(options));
         _options.ApiKey = null; // the copy keeps no key: only the API client does, and it is never printed.
-
-        Uri endpoint = _options.Endpoint ?? throw new ArgumentException($"{nameof(JinaEmbeddingGeneratorOptions.Endpoint)} must be set.", nameof(options));
-        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
-        {
-            throw new ArgumentException($"{nameof(JinaEmbeddingGeneratorOptions.Endpoint)} must be an absolute http(s) address such as {JinaEmbeddingGeneratorOptions.DefaultEndpoint}.", nameof(options));
-        }
-
-        if (endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback)
-        {
-            throw new ArgumentException(
-                $"The endpoint {endpoint.GetLeftPart(UriPartial.Authority)} uses plain http, so the API key would travel in clear text. " +
-                "Use https (plain http is accepted only for loopback addresses such as a local emulator).",
-                nameof(options));
-        }
 
         if (string.IsNullOrWhiteSpace(_options.ModelId))
         {
             throw new ArgumentException($"{nameof(JinaEmbeddingGeneratorOptions.ModelId)} must be set, for example to {JinaModels.DefaultModelId}.", nameof(options));
         }
 
-        ValidateLimits(_options);
+        if (_options.MaxInputsPerRequest is { } perRequest)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(perRequest, 1, $"{nameof(options)}.{nameof(JinaEmbeddingGeneratorOptions.MaxInputsPerRequest)}");
+        }
 
         // The defaults are checked now so that a misconfiguration surfaces at start-up rather than on the first call.
         ValidateModelOptions(_options.ModelId, DefaultTask, _options.Dimensions, _options.LateChunking, _options.Normalized, nameof(options));
 
-        _client = new JinaApiClient(
-            new JinaApiClientSettings
-            {
-                Endpoint = endpoint,
-                ApiKey = apiKey,
-                MaxRetries = _options.MaxRetries,
-                RetryBaseDelay = _options.RetryBaseDelay,
-                RequestTimeout = _options.RequestTimeout,
-                MaxRateLimitWait = _options.MaxRateLimitWait,
-                TimeProvider = _options.TimeProvider ?? TimeProvider.System,
-                RateLimits = new JinaRateLimits(_options.RequestsPerMinute, _options.TokensPerMinute, _options.MaxConcurrentRequests, _options.RateLimitWindow),
-            },
-            httpClient);
-
+        _client = new JinaApiClient(settings, httpClient);
         _capabilities = CreateCapabilities();
-        _metadata = new EmbeddingGeneratorMetadata("jina", endpoint, _options.ModelId, _capabilities.DefaultDimensions);
+        _metadata = new EmbeddingGeneratorMetadata("jina", settings.Endpoint, _options.ModelId, _capabilities.DefaultDimensions);
     }
 
     /// <summary>Gets the API client, for tests that look at the shared rate limiter.</summary>
@@ -216,34 +170,6 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
         return new JinaEmbeddingGeneratorOptions { ApiKey = apiKey, ModelId = modelId };
-    }
-
-    private static void ValidateLimits(JinaEmbeddingGeneratorOptions options)
-    {
-        const string name = "options";
-        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries, $"{name}.{nameof(JinaEmbeddingGeneratorOptions.MaxRetries)}");
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryBaseDelay, TimeSpan.Zero, $"{name}.{nameof(JinaEmbeddingGeneratorOptions.RetryBaseDelay)}");
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRateLimitWait, TimeSpan.Zero, $"{name}.{nameof(JinaEmbeddingGeneratorOptions.MaxRateLimitWait)}");
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RateLimitWindow, TimeSpan.Zero, $"{name}.{nameof(JinaEmbeddingGeneratorOptions.RateLimitWindow)}");
-        if (options.RequestTimeout <= TimeSpan.Zero && options.RequestTimeout != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException($"{name}.{nameof(JinaEmbeddingGeneratorOptions.RequestTimeout)}", "RequestTimeout must be positive (or Timeout.InfiniteTimeSpan).");
-        }
-
-        (int? Value, string Name)[] positive =
-        [
-            (options.MaxInputsPerRequest, nameof(JinaEmbeddingGeneratorOptions.MaxInputsPerRequest)),
-            (options.MaxConcurrentRequests, nameof(JinaEmbeddingGeneratorOptions.MaxConcurrentRequests)),
-            (options.RequestsPerMinute, nameof(JinaEmbeddingGeneratorOptions.RequestsPerMinute)),
-            (options.TokensPerMinute, nameof(JinaEmbeddingGeneratorOptions.TokensPerMinute)),
-        ];
-        foreach ((int? value, string setting) in positive)
-        {
-            if (value is { } v)
-            {
-                ArgumentOutOfRangeException.ThrowIfLessThan(v, 1, $"{name}.{setting}");
-            }
-        }
     }
 
     private static GeneratedEmbeddings<Embedding<float>> Assemble(BatchResult[] batches, int count)

@@ -2,7 +2,7 @@ namespace Jina.Extensions.AI;
 
 /// <summary>Represents the settings of a <see cref="JinaEmbeddingGenerator"/>.</summary>
 /// <remarks>The generator copies these settings when it is constructed; later changes do not affect it.</remarks>
-public sealed class JinaEmbeddingGeneratorOptions
+public sealed class JinaEmbeddingGeneratorOptions : IJinaConnectionOptions
 {
     /// <summary>The name of the environment variable the API key is read from when <see cref="ApiKey"/> is not set.</summary>
     public const string ApiKeyEnvironmentVariable = "JINA_API_KEY";

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>Provides methods that register a <see cref="JinaEmbeddingGenerator"/> from an application's configuration.</summary>
-public static class JinaHostApplicationBuilderExtensions
+public static partial class JinaHostApplicationBuilderExtensions
 {
     /// <summary>Registers a Jina embedding generator configured from a configuration section, plus its query and passage roles.</summary>
     /// <param name="builder">The application builder.</param>
@@ -43,18 +43,7 @@ public static class JinaHostApplicationBuilderExtensions
     // Read by hand rather than through the reflection binder, so the library stays trimmable and AOT-compatible.
     private static void Bind(IConfigurationSection section, JinaEmbeddingGeneratorOptions options)
     {
-        if (section[nameof(options.ApiKey)] is { Length: > 0 } apiKey)
-        {
-            options.ApiKey = apiKey;
-        }
-
-        if (section[nameof(options.Endpoint)] is { Length: > 0 } endpoint)
-        {
-            options.Endpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri)
-                ? uri
-                : throw Invalid(section, nameof(options.Endpoint), endpoint, "an absolute URI such as https://api.jina.ai/v1/");
-        }
-
+        BindConnection(section, options);
         if (section[nameof(options.ModelId)] is { Length: > 0 } modelId)
         {
             options.ModelId = modelId;
@@ -70,6 +59,24 @@ public static class JinaHostApplicationBuilderExtensions
         options.Normalized = ReadBool(section, nameof(options.Normalized)) ?? options.Normalized;
         options.Truncate = ReadBool(section, nameof(options.Truncate)) ?? options.Truncate;
         options.MaxInputsPerRequest = ReadInt(section, nameof(options.MaxInputsPerRequest)) ?? options.MaxInputsPerRequest;
+        options.DiscoverModels = ReadBool(section, nameof(options.DiscoverModels)) ?? options.DiscoverModels;
+    }
+
+    // The key, endpoint, rate limits and retries: the settings every component of one key reads from the same keys.
+    private static void BindConnection(IConfigurationSection section, IJinaConnectionOptions options)
+    {
+        if (section[nameof(options.ApiKey)] is { Length: > 0 } apiKey)
+        {
+            options.ApiKey = apiKey;
+        }
+
+        if (section[nameof(options.Endpoint)] is { Length: > 0 } endpoint)
+        {
+            options.Endpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri)
+                ? uri
+                : throw Invalid(section, nameof(options.Endpoint), endpoint, "an absolute URI such as https://api.jina.ai/v1/");
+        }
+
         options.MaxConcurrentRequests = ReadInt(section, nameof(options.MaxConcurrentRequests)) ?? options.MaxConcurrentRequests;
         options.RequestsPerMinute = ReadInt(section, nameof(options.RequestsPerMinute)) ?? options.RequestsPerMinute;
         options.TokensPerMinute = ReadInt(section, nameof(options.TokensPerMinute)) ?? options.TokensPerMinute;
@@ -78,7 +85,6 @@ public static class JinaHostApplicationBuilderExtensions
         options.MaxRetries = ReadInt(section, nameof(options.MaxRetries)) ?? options.MaxRetries;
         options.RetryBaseDelay = ReadTimeSpan(section, nameof(options.RetryBaseDelay)) ?? options.RetryBaseDelay;
         options.RequestTimeout = ReadTimeSpan(section, nameof(options.RequestTimeout)) ?? options.RequestTimeout;
-        options.DiscoverModels = ReadBool(section, nameof(options.DiscoverModels)) ?? options.DiscoverModels;
     }
 
     private static int? ReadInt(IConfigurationSection section, string key) =>

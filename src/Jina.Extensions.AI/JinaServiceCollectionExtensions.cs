@@ -14,7 +14,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// retries, timeouts and rate-limit windows unless the options set one. Besides the generator, the query and passage roles are
 /// registered as keyed services (see <see cref="GetQueryServiceKey"/>).
 /// </remarks>
-public static class JinaServiceCollectionExtensions
+public static partial class JinaServiceCollectionExtensions
 {
     /// <summary>The name of the <see cref="HttpClient"/> the registered generators use.</summary>
     public const string HttpClientName = "Jina";

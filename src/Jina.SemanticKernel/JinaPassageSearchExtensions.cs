@@ -4,14 +4,16 @@ using Microsoft.Extensions.VectorData;
 namespace Jina.SemanticKernel;
 
 /// <summary>Provides the passage search over Jina chunk collections: hybrid or vector retrieval, then the chunks around each hit.</summary>
-public static class JinaPassageSearchExtensions
+public static partial class JinaPassageSearchExtensions
 {
     /// <summary>Finds the passages that answer a query: the best chunks, each with up to <see cref="JinaPassageSearchOptions{TKey}.NeighborChunks"/> chunks around it.</summary>
     /// <remarks>
     /// <para>
     /// The search runs in stages. Retrieval ranks the chunks: hybrid search (the query's <c>retrieval.query</c> vector fused with a
     /// keyword ranking of the chunk texts) where the collection implements <see cref="IKeywordHybridSearchable{TRecord}"/> and the
-    /// mode allows it, vector search otherwise. Neighbour expansion then reads, through a filter on <see cref="JinaDocumentChunk{TKey}.DocumentId"/>
+    /// mode allows it, vector search otherwise. With a <see cref="JinaPassageSearchOptions{TKey}.Reranker"/>, retrieval fetches
+    /// <see cref="JinaPassageSearchOptions{TKey}.RerankCandidates"/> chunks instead, Jina's reranker orders their texts against the
+    /// query, and they are the hits in its order, with its relevance scores. Neighbour expansion then reads, through a filter on <see cref="JinaDocumentChunk{TKey}.DocumentId"/>
     /// and <see cref="JinaDocumentChunk{TKey}.ChunkIndex"/> (never by key, so it works with every key scheme and connector), the chunks
     /// before and after each hit, and merges the neighbourhoods of one document that overlap or touch into one passage, which takes
     /// the rank of its best hit. Hits are taken in rank order until they make <see cref="JinaPassageSearchOptions{TKey}.Top"/>
@@ -44,9 +46,25 @@ public static class JinaPassageSearchExtensions
         options.Validate();
         var hybrid = HybridSearchOf(collection, options.Mode);
 
-        // Stage 1, retrieval: the ranked candidates, read page by page only as far as the next stage asks. A reranking stage
-        // belongs right after it.
+        // Stage 1, retrieval: the ranked candidates, read page by page only as far as the next stage asks; with a reranker, its
+        // candidates in one page, reordered by it (all of them with neighbours, whose merges may need more hits than Top).
         var hits = RetrieveAsync(collection, hybrid, query, options, cancellationToken);
+        if (options.Reranker is { } reranker)
+        {
+            var candidates = new List<RetrievedChunk<TKey>>(options.RetrievalCount);
+            await foreach (var hit in hits.ConfigureAwait(false))
+            {
+                candidates.Add(hit);
+                if (candidates.Count == options.RetrievalCount)
+                {
+                    break;
+                }
+            }
+
+            var reranked = await RerankAsync(
+                reranker, query, candidates, options.NeighborChunks == 0 ? options.Top : candidates.Count, cancellationToken).ConfigureAwait(false);
+            hits = reranked.ToAsyncEnumerable();
+        }
 
         // Stage 2, the context around each hit, and the cut to the top passages.
         if (options.NeighborChunks == 0)
@@ -82,7 +100,7 @@ public static class JinaPassageSearchExtensions
         return hybrid;
     }
 
-    /// <summary>The ranked hits, page by page: <c>Top</c> first (twice that with neighbours, which may merge hits), then pages twice as large.</summary>
+    /// <summary>The ranked hits, page by page: <c>Top</c> first (twice that with neighbours, which may merge hits; a reranker's candidates with one), then pages twice as large.</summary>
     private static async IAsyncEnumerable<RetrievedChunk<TKey>> RetrieveAsync<TKey>(
         VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         IKeywordHybridSearchable<JinaDocumentChunk<TKey>>? hybrid,
@@ -95,7 +113,9 @@ public static class JinaPassageSearchExtensions
         // chunk is given once however many pages return it.
         var seen = new HashSet<(string, int)>();
         var skip = 0;
-        var page = options.NeighborChunks == 0 ? options.Top : (int)Math.Min(int.MaxValue / 2, 2L * options.Top);
+        var page = options.Reranker is not null ? options.RetrievalCount
+            : options.NeighborChunks == 0 ? options.Top
+            : (int)Math.Min(int.MaxValue / 2, 2L * options.Top);
         while (true)
         {
             var returned = 0;

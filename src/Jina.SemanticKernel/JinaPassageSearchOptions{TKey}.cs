@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Jina.Extensions.AI;
 
 namespace Jina.SemanticKernel;
 
@@ -36,6 +37,13 @@ public sealed class JinaPassageSearchOptions<TKey>
     /// </remarks>
     public int? NeighborTokens { get; set; }
 
+    /// <summary>Gets or sets the reranker that orders the retrieved candidates before the cut to <see cref="Top"/>, or <see langword="null"/> (the default) for none.</summary>
+    /// <remarks>With a reranker the search retrieves <see cref="RerankCandidates"/> chunks, reranks their texts in one request and takes the hits in its order until they make <see cref="Top"/> passages (no further candidates are read); it is not disposed by the search.</remarks>
+    public JinaReranker? Reranker { get; set; }
+
+    /// <summary>Gets or sets how many chunks retrieval fetches for the <see cref="Reranker"/>, or <see langword="null"/> for four times <see cref="Top"/> and at least 20; never fewer than <see cref="Top"/>.</summary>
+    public int? RerankCandidates { get; set; }
+
     /// <summary>Gets or sets a filter on the chunks the search may find, or <see langword="null"/> for all.</summary>
     /// <remarks>It applies to the hits; their neighbours are taken from the same documents as they are.</remarks>
     public Expression<Func<JinaDocumentChunk<TKey>, bool>>? Filter { get; set; }
@@ -44,7 +52,10 @@ public sealed class JinaPassageSearchOptions<TKey>
     /// <param name="top">The number of passages of the copy, or <see langword="null"/> to keep this one's.</param>
     /// <returns>The copy.</returns>
     public JinaPassageSearchOptions<TKey> Clone(int? top = null) =>
-        new() { Top = top ?? Top, Mode = Mode, NeighborChunks = NeighborChunks, NeighborTokens = NeighborTokens, Filter = Filter };
+        new() { Top = top ?? Top, Mode = Mode, NeighborChunks = NeighborChunks, NeighborTokens = NeighborTokens, Filter = Filter, Reranker = Reranker, RerankCandidates = RerankCandidates };
+
+    /// <summary>Gets how many chunks retrieval fetches: <see cref="Top"/>, or with a reranker its candidates.</summary>
+    internal int RetrievalCount => Reranker is null ? Top : Math.Max(Top, RerankCandidates ?? Math.Max(4 * Top, 20));
 
     /// <summary>Checks the options, naming the one out of range.</summary>
     internal void Validate()
@@ -55,6 +66,11 @@ public sealed class JinaPassageSearchOptions<TKey>
         if (NeighborTokens is int tokens)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(tokens, 1, "options.NeighborTokens");
+        }
+
+        if (RerankCandidates is { } candidates)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1, "options.RerankCandidates");
         }
     }
 }

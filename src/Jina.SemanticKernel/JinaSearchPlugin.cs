@@ -10,7 +10,8 @@ namespace Jina.SemanticKernel;
 /// Open the collection with <see cref="JinaVectorStoreExtensions.GetJinaCollectionAsync"/> so that the query is embedded with
 /// <c>retrieval.query</c> against the passages stored with <c>retrieval.passage</c>. The plugin runs
 /// <see cref="JinaPassageSearchExtensions.SearchPassagesAsync"/>: hybrid (keyword and vector) search where the collection supports
-/// it, and, when <see cref="JinaPassageSearchOptions{TKey}.NeighborChunks"/> is set, each hit with the chunks around it.
+/// it, with a <see cref="JinaPassageSearchOptions{TKey}.Reranker"/> its candidates reordered by Jina's reranker, and, when
+/// <see cref="JinaPassageSearchOptions{TKey}.NeighborChunks"/> is set, each hit with the chunks around it.
 /// </remarks>
 public sealed class JinaSearchPlugin
 {
@@ -45,7 +46,7 @@ public sealed class JinaSearchPlugin
         return Create(collection, new JinaPassageSearchOptions<TKey> { Top = defaultTop });
     }
 
-    /// <summary>Creates the plugin object over a collection with search options: the mode, the neighbours of each hit, a filter.</summary>
+    /// <summary>Creates the plugin object over a collection with search options: the mode, a reranker, the neighbours of each hit, a filter.</summary>
     /// <typeparam name="TKey">The collection's key type.</typeparam>
     /// <param name="collection">The collection to search.</param>
     /// <param name="options">How to search; its <see cref="JinaPassageSearchOptions{TKey}.Top"/> is the count when the model does not say. Copied.</param>
@@ -91,7 +92,7 @@ public sealed class JinaSearchPlugin
     /// <summary>Creates a kernel plugin over a collection with search options, ready for <c>kernel.Plugins.Add</c>.</summary>
     /// <typeparam name="TKey">The collection's key type.</typeparam>
     /// <param name="collection">The collection to search.</param>
-    /// <param name="options">How to search: the mode, the neighbours of each hit, a filter, the default count.</param>
+    /// <param name="options">How to search: the mode, a reranker, the neighbours of each hit, a filter, the default count.</param>
     /// <param name="pluginName">The plugin name, <see cref="DefaultPluginName"/> unless given.</param>
     /// <returns>The plugin, with one function, <see cref="SearchFunctionName"/>.</returns>
     public static KernelPlugin CreateKernelPlugin<TKey>(

@@ -6,7 +6,7 @@ using Microsoft.SemanticKernel.Data;
 namespace Jina.SemanticKernel;
 
 /// <summary>Provides extension methods to open Jina chunk collections for asymmetric search and to search them from Semantic Kernel.</summary>
-public static class JinaVectorStoreExtensions
+public static partial class JinaVectorStoreExtensions
 {
     private const string GetCollectionWarning =
         "Opening a typed collection maps JinaDocumentChunk<TKey> through reflection (VectorStore.GetCollection). With trimming or native AOT, " +

@@ -234,20 +234,7 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
             return Task.CompletedTask;
         }
 
-        var storage = GetBinding("Delete").Storage;
-        storage.Lock.EnterWriteLock();
-        try
-        {
-            foreach (var key in boxedKeys)
-            {
-                storage.Remove(key);
-            }
-        }
-        finally
-        {
-            storage.Lock.ExitWriteLock();
-        }
-
+        GetBinding("Delete").Storage.Delete(boxedKeys);
         return Task.CompletedTask;
     }
 
@@ -480,7 +467,9 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
         var binding = GetBinding("Upsert");
         var storage = binding.Storage;
         var keyProperty = _model.KeyProperty;
-        var prepared = new (object Key, object?[] Values, ReadOnlyMemory<float>[] Vectors)[records.Count];
+        var prepared = new StorageRecord[records.Count];
+        var vectorColumns = storage.Vectors.Length;
+        var allVectors = new ReadOnlyMemory<float>[records.Count * vectorColumns];
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
@@ -492,7 +481,7 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
                 keyProperty.SetValueAsObject(record, key);
             }
 
-            key = BoxKey((TKey)key, parameterName);
+            CheckKeyType(key, parameterName);
 
             var values = new object?[1 + storage.Schema.DataColumns.Count];
             values[0] = key;
@@ -501,7 +490,7 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
                 values[binding.DataSlots[d]] = ValueCopier.Copy(_model.DataProperties[d].GetValueAsObject(record));
             }
 
-            var vectors = new ReadOnlyMemory<float>[storage.Vectors.Length];
+            var vectors = allVectors.AsMemory(i * vectorColumns, vectorColumns);
             for (var v = 0; v < _model.VectorProperties.Count; v++)
             {
                 var property = _model.VectorProperties[v];
@@ -515,26 +504,14 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
                         parameterName);
                 }
 
-                vectors[binding.VectorColumns[v]] = vector;
+                vectors.Span[binding.VectorColumns[v]] = vector;
             }
 
-            prepared[i] = (key, values, vectors);
+            prepared[i] = new StorageRecord(values, vectors);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        storage.Lock.EnterWriteLock();
-        try
-        {
-            storage.Reserve(prepared.Length);
-            foreach (var (key, values, vectors) in prepared)
-            {
-                storage.Write(key, values, vectors);
-            }
-        }
-        finally
-        {
-            storage.Lock.ExitWriteLock();
-        }
+        storage.Upsert(prepared);
     }
 
     /// <summary>Embeds, per vector property that needs it, the non-null inputs of the batch in one call to its generator.</summary>
@@ -683,14 +660,19 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
             throw new ArgumentNullException(parameterName, "Keys cannot be null.");
         }
 
-        // Dynamic collections take object keys: the boxed type must be the key property's, or lookups would silently miss.
+        object boxed = key;
+        CheckKeyType(boxed, parameterName);
+        return boxed;
+    }
+
+    // Dynamic collections take object keys: the boxed type must be the key property's, or lookups would silently miss.
+    private void CheckKeyType(object key, string parameterName)
+    {
         var keyType = Nullable.GetUnderlyingType(_model.KeyProperty.Type) ?? _model.KeyProperty.Type;
         if (typeof(TKey) == typeof(object) && key.GetType() != keyType)
         {
             throw new ArgumentException($"Key '{key}' is of type '{key.GetType().Name}', but the keys of collection '{Name}' are of type '{keyType.Name}'.", parameterName);
         }
-
-        return key;
     }
 
     private bool CheckIncludeVectors(bool includeVectors)

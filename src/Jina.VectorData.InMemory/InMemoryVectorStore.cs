@@ -6,8 +6,12 @@ using Microsoft.Extensions.VectorData.ProviderServices;
 
 namespace Jina.VectorData.InMemory;
 
-/// <summary>Represents a vector store that holds its collections in memory, for tests, samples and small corpora.</summary>
-/// <remarks>Collections obtained from the same store with the same name share their records; nothing is persisted.</remarks>
+/// <summary>Represents a vector store that holds its collections in memory, for tests, samples and small corpora, optionally kept in a SQLite file.</summary>
+/// <remarks>
+/// Collections obtained from the same store with the same name share their records. Without
+/// <see cref="InMemoryVectorStoreOptions.DatabasePath"/> nothing is persisted; with it, the collections are written through to a SQLite
+/// database and read back when next opened. Dispose the store to close the database and release its lock.
+/// </remarks>
 public sealed class InMemoryVectorStore : VectorStore
 {
     /// <summary>The name this store reports as <see cref="VectorStoreMetadata.VectorStoreSystemName"/>.</summary>
@@ -16,15 +20,21 @@ public sealed class InMemoryVectorStore : VectorStore
     private const string TrimmingMessage = "The in-memory vector store maps record types by reflection, which is incompatible with trimming; use GetDynamicCollection for Dictionary<string, object?> records.";
     private const string AotMessage = "The in-memory vector store maps record types by reflection, which is incompatible with NativeAOT; use GetDynamicCollection for Dictionary<string, object?> records.";
 
-    private readonly StorageCatalog _catalog = new();
+    private readonly StorageCatalog _catalog;
     private readonly IEmbeddingGenerator? _embeddingGenerator;
     private readonly VectorStoreMetadata _metadata = new() { VectorStoreSystemName = SystemName };
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryVectorStore"/> class.</summary>
     /// <param name="options">The options of the store; <see langword="null"/> for none.</param>
+    /// <exception cref="InvalidOperationException">
+    /// <see cref="InMemoryVectorStoreOptions.DatabasePath"/> names a file that another store has open, that is not a database of this
+    /// store, or that was written in another format version.
+    /// </exception>
+    /// <exception cref="VectorStoreException">The database cannot be opened or read.</exception>
     public InMemoryVectorStore(InMemoryVectorStoreOptions? options = null)
     {
         _embeddingGenerator = options?.EmbeddingGenerator;
+        _catalog = new StorageCatalog(options?.DatabasePath is { } path ? OpenDatabase(path) : null);
     }
 
     /// <inheritdoc/>
@@ -73,6 +83,17 @@ public sealed class InMemoryVectorStore : VectorStore
     }
 
     /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _catalog.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <inheritdoc/>
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
@@ -81,5 +102,18 @@ public sealed class InMemoryVectorStore : VectorStore
             : serviceType == typeof(VectorStoreMetadata) ? _metadata
             : serviceType.IsInstanceOfType(this) ? this
             : null;
+    }
+
+    private static SqliteStoreDatabase OpenDatabase(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path, nameof(InMemoryVectorStoreOptions.DatabasePath));
+        try
+        {
+            return SqliteStoreDatabase.Open(path);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            throw SqliteStoreDatabase.Failure($"The vector store database '{path}' could not be opened: {ex.Message}", ex, null, "Open");
+        }
     }
 }

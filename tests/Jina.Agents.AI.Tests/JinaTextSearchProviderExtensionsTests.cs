@@ -96,6 +96,24 @@ public sealed class JinaTextSearchProviderExtensionsTests(LocalKnowledgeBase kb)
     }
 
     [Fact]
+    public async Task CreateTextSearchProvider_WithReranker_TheModelReceivesTheRerankersBest()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions { Embedder = new PreferringEmbeddingGenerator("cool down") });
+        using var reranker = new Jina.Extensions.AI.JinaReranker(new Jina.Extensions.AI.JinaRerankerOptions { ApiKey = emulator.ApiKey, Endpoint = emulator.Endpoint });
+        var model = new ScriptedChatClient((_, _) => new ChatResponse(new ChatMessage(ChatRole.Assistant, "Let it cool down.")));
+        var provider = kb.Collection.CreateTextSearchProvider(new JinaPassageSearchOptions<Guid> { Top = 1, Reranker = reranker });
+        var agent = new ChatClientAgent(model, new ChatClientAgentOptions { AIContextProviders = [provider] });
+
+        await agent.RunAsync(Question);
+
+        // The stand-in reranker prefers "cool down": the overheating answer reaches the model instead of the charging one.
+        string context = string.Join("\n", Assert.Single(model.Requests).Messages.Select(m => m.Text));
+        Assert.Contains($"Contents: {SeedExamples.Default.KnowledgeBase.En[3]}", context, StringComparison.Ordinal);
+        Assert.DoesNotContain(ChargingAnswer, context, StringComparison.Ordinal);
+        Assert.Equal(Question, Assert.Single(emulator.Requests).Query);
+    }
+
+    [Fact]
     public async Task SearchTextAsync_SourceIsATitle_NamesItWithoutALink()
     {
         using var store = new InMemoryVectorStore();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Jina.Extensions.AI.Tests;
 
-public sealed class JinaHostApplicationBuilderExtensionsTests
+public sealed partial class JinaHostApplicationBuilderExtensionsTests
 {
     private static HostApplicationBuilder CreateBuilder(Dictionary<string, string?> settings)
     {

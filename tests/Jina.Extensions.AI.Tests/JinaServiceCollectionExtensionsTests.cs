@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Testing;
 
 namespace Jina.Extensions.AI.Tests;
 
-public sealed class JinaServiceCollectionExtensionsTests
+public sealed partial class JinaServiceCollectionExtensionsTests
 {
     [Fact]
     public async Task AddJinaEmbeddingGenerator_ResolvesAGeneratorThatReachesTheApi()

@@ -5,7 +5,7 @@ using Microsoft.Extensions.VectorData;
 namespace Jina.SemanticKernel.Tests;
 
 [Collection(LocalEngineCollection.Name)]
-public sealed class JinaPassageSearchExtensionsTests(LocalEngineFixture engine)
+public sealed partial class JinaPassageSearchExtensionsTests(LocalEngineFixture engine)
 {
     // Three documents of one-line chunks: "a" has 10, "b" and "c" 6; c's first line is long. Every chunk's vector is its own axis,
     // so a scripted query vector decides exactly which chunks a search finds, and in which order: the scripted ones first, then

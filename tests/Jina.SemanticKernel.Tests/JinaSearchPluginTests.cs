@@ -79,6 +79,28 @@ public sealed class JinaSearchPluginTests(LocalEngineFixture engine)
     }
 
     [Fact]
+    public async Task CreateKernelPlugin_WithReranker_ReturnsTheRerankersBestWithItsScore()
+    {
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync<string>("kb", engine.Generator);
+        await new JinaVectorStoreIngestor<string>(collection, engine.Generator, TestCorpus.ByLine).IngestAsync(TestCorpus.KnowledgeBase);
+        await using var emulator = await Jina.Testing.JinaApiEmulator.StartAsync(new() { Embedder = new Jina.Testing.PreferringEmbeddingGenerator("cool down") });
+        using var reranker = Emulated.Reranker(emulator);
+        var kernel = new Kernel();
+        kernel.Plugins.Add(JinaSearchPlugin.CreateKernelPlugin(collection, new JinaPassageSearchOptions<string> { Top = 2, Reranker = reranker }));
+
+        var result = await kernel.InvokeAsync("search", "Search", new KernelArguments { ["query"] = "How do I charge my lightsaber?", ["top"] = 1 });
+
+        // The hybrid search's best is the charging answer; the reranker (a stand-in preferring "cool down") puts the overheating one first.
+        var passage = Assert.Single(result.GetValue<IReadOnlyList<JinaSearchResult>>()!);
+        Assert.Equal("lightsaber-faq.md#3", passage.Source);
+        Assert.Equal(1.0, passage.Score!.Value, 5);
+        var request = Assert.Single(emulator.Requests);
+        Assert.Equal((6, 1), (request.Inputs.Count, request.TopN));
+        Assert.Equal(TestCorpus.Seed.KnowledgeBase.En[4], request.Inputs[0]);
+    }
+
+    [Fact]
     public void CreateKernelPlugin_FunctionMetadata_DescribesTheToolForFunctionCalling()
     {
         using var store = new InMemoryVectorStore();

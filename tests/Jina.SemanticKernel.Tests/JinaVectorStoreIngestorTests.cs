@@ -10,7 +10,7 @@ using Microsoft.Extensions.VectorData;
 namespace Jina.SemanticKernel.Tests;
 
 [Collection(LocalEngineCollection.Name)]
-public sealed class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
+public sealed partial class JinaVectorStoreIngestorTests(LocalEngineFixture engine)
 {
     private const int LocalDimensions = 384;
 

@@ -14,52 +14,21 @@ public sealed partial class JinaApiEmulator
     private async Task ServeEmbeddingsAsync(HttpContext context, Outcome outcome, string requestId)
     {
         Parse(outcome);
-
-        TimeSpan processing = TimeSpan.Zero;
-        if (Faults.Take() is { } fault)
+        if (await ServeFaultOrRefusalAsync(context, outcome, requestId) is not { } processing)
         {
-            if (fault.Kind != JinaApiEmulatorFaults.FaultKind.Slow)
-            {
-                await ServeFaultAsync(context, outcome, fault, requestId);
-                return;
-            }
-
-            processing = fault.Delay;
-        }
-
-        if (Authenticate(context) is { } refused)
-        {
-            await Fail(context, outcome, refused.Status, refused.Detail, refused.Code, requestId);
-            return;
-        }
-
-        if (outcome.ParseErrors.Count > 0 && outcome.Model is null)
-        {
-            await FailValidation(context, outcome, outcome.ParseErrors, requestId);
             return;
         }
 
         if (!_models.TryGetValue(outcome.Model!, out JinaApiEmulatorModel? model))
         {
-            // The live service answers an unknown model with a validation error that names the models it serves.
-            string tags = string.Join(", ", _models.Keys.Select(id => $"'{id}'"));
-            await FailValidation(context, outcome, [new FieldError("body -> model", $"Input should be {tags}", "literal_error", outcome.Model)], requestId);
+            await FailUnknownModel(context, outcome, _models.Keys, requestId);
             return;
         }
 
-        var errors = new List<FieldError>();
-        foreach (string field in outcome.Fields)
-        {
-            if (!model.Takes(field))
-            {
-                errors.Add(new FieldError(Path(model, field), "Extra inputs are not permitted", "extra_forbidden", FieldValue(outcome.Body, field)));
-            }
-        }
-
-        errors.AddRange(outcome.ParseErrors.Select(e => e with { Field = Path(model, e.Field) }));
+        List<FieldError> errors = SchemaErrors(outcome, model.Id, model.Takes);
         if (outcome.Task is not null && model.Takes("task") && !model.Tasks.Contains(outcome.Task, StringComparer.Ordinal))
         {
-            errors.Add(new FieldError(Path(model, "task"), $"Input should be {string.Join(", ", model.Tasks.Select(t => $"'{t}'"))}", "enum", outcome.Task));
+            errors.Add(new FieldError(Path(model.Id, "task"), $"Input should be {string.Join(", ", model.Tasks.Select(t => $"'{t}'"))}", "enum", outcome.Task));
         }
 
         int native = _customEmbedder ? await GetEmbedderNativeDimensionsAsync(context.RequestAborted) : model.Dimensions;
@@ -68,7 +37,7 @@ public sealed partial class JinaApiEmulator
             int max = Math.Min(model.Dimensions, native);
             if (dims < 1 || dims > max)
             {
-                errors.Add(new FieldError(Path(model, "dimensions"), $"Input should be between 1 and {max}", "value_error", dims));
+                errors.Add(new FieldError(Path(model.Id, "dimensions"), $"Input should be between 1 and {max}", "value_error", dims));
             }
         }
 
@@ -76,7 +45,7 @@ public sealed partial class JinaApiEmulator
         {
             if (!s_encodings.Contains(type))
             {
-                errors.Add(new FieldError(Path(model, "embedding_type"), "Input should be 'float', 'base64', 'binary' or 'ubinary'", "enum", type));
+                errors.Add(new FieldError(Path(model.Id, "embedding_type"), "Input should be 'float', 'base64', 'binary' or 'ubinary'", "enum", type));
             }
         }
 
@@ -106,7 +75,7 @@ public sealed partial class JinaApiEmulator
         }
 
         outcome.TokenCount = tokens;
-        await AdmitAndEmbedAsync(context, outcome, model, native, processing, requestId);
+        await AdmitAsync(context, outcome, processing, requestId, () => EmbedAsync(context, outcome, model, native));
     }
 
     // The tokens the request is charged, or null when an input (or a late-chunked request) is past the model's context.
@@ -147,7 +116,8 @@ public sealed partial class JinaApiEmulator
     private int ContextOf(JinaApiEmulatorModel model) =>
         (int)Math.Min(int.MaxValue, (long)model.ContextLength * _options.MaxInputTokens / 8192);
 
-    private async Task AdmitAndEmbedAsync(HttpContext context, Outcome outcome, JinaApiEmulatorModel model, int native, TimeSpan processing, string requestId)
+    // Counts the request against the key's limits (or refuses it with the live 429), works on it for the latency, then answers.
+    private async Task AdmitAsync(HttpContext context, Outcome outcome, TimeSpan processing, string requestId, Func<Task> answer)
     {
         Admission admission = _limits?.TryAdmit(outcome.TokenCount) ?? Admission.Unlimited;
         if (admission.RefusedCode is { } code)
@@ -175,7 +145,7 @@ public sealed partial class JinaApiEmulator
                 await Task.Delay(processing, _time, context.RequestAborted);
             }
 
-            await EmbedAsync(context, outcome, model, native);
+            await answer();
         }
         finally
         {
@@ -292,6 +262,37 @@ public sealed partial class JinaApiEmulator
         }
     }
 
+    // What every POST meets before its own validation: a queued fault, the key, a body without a model. Returns how long the
+    // service works on the request (a slow fault's delay), or null when the request has been answered.
+    private async Task<TimeSpan?> ServeFaultOrRefusalAsync(HttpContext context, Outcome outcome, string requestId)
+    {
+        TimeSpan processing = TimeSpan.Zero;
+        if (Faults.Take() is { } fault)
+        {
+            if (fault.Kind != JinaApiEmulatorFaults.FaultKind.Slow)
+            {
+                await ServeFaultAsync(context, outcome, fault, requestId);
+                return null;
+            }
+
+            processing = fault.Delay;
+        }
+
+        if (Authenticate(context) is { } refused)
+        {
+            await Fail(context, outcome, refused.Status, refused.Detail, refused.Code, requestId);
+            return null;
+        }
+
+        if (outcome.ParseErrors.Count > 0 && outcome.Model is null)
+        {
+            await FailValidation(context, outcome, outcome.ParseErrors, requestId);
+            return null;
+        }
+
+        return processing;
+    }
+
     private async Task<int> GetEmbedderNativeDimensionsAsync(CancellationToken cancellationToken)
     {
         if (_embedderNativeDimensions is { } known)
@@ -313,42 +314,11 @@ public sealed partial class JinaApiEmulator
     // Reads the body for the record and for validation; field-level problems are kept (with bare field names) for later.
     private static void Parse(Outcome outcome)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(outcome.Body);
-        }
-        catch (JsonException ex)
-        {
-            outcome.ParseErrors.Add(new FieldError("body", $"JSON decode error: {ex.Message}", "json_invalid", null));
-            return;
-        }
-
-        using (document)
+        using JsonDocument? document = ParseBody(outcome);
+        if (document is not null)
         {
             JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                outcome.ParseErrors.Add(new FieldError("body", "Input should be a valid dictionary", "model_type", null));
-                return;
-            }
-
             List<FieldError> errors = outcome.ParseErrors;
-            foreach (JsonProperty property in root.EnumerateObject())
-            {
-                outcome.Fields.Add(property.Name);
-            }
-
-            if (root.TryGetProperty("model", out JsonElement model) && model.ValueKind == JsonValueKind.String)
-            {
-                outcome.Model = model.GetString();
-            }
-            else
-            {
-                errors.Add(new FieldError("body -> model", "Field required", "missing", null));
-                return;
-            }
-
             ReadInputs(root, outcome, errors);
             outcome.Task = ReadOptional(root, "task", JsonValueKind.String, errors)?.GetString();
             if (ReadOptional(root, "dimensions", JsonValueKind.Number, errors) is { } dimensions)
@@ -387,6 +357,45 @@ public sealed partial class JinaApiEmulator
                 }
             }
         }
+    }
+
+    // Reads what every body has: a JSON object, its field names and its model. Returns the document to read further, or null
+    // when there is nothing more to read (the problem is kept in ParseErrors).
+    private static JsonDocument? ParseBody(Outcome outcome)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(outcome.Body);
+        }
+        catch (JsonException ex)
+        {
+            outcome.ParseErrors.Add(new FieldError("body", $"JSON decode error: {ex.Message}", "json_invalid", null));
+            return null;
+        }
+
+        JsonElement root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            outcome.ParseErrors.Add(new FieldError("body", "Input should be a valid dictionary", "model_type", null));
+            document.Dispose();
+            return null;
+        }
+
+        foreach (JsonProperty property in root.EnumerateObject())
+        {
+            outcome.Fields.Add(property.Name);
+        }
+
+        if (root.TryGetProperty("model", out JsonElement model) && model.ValueKind == JsonValueKind.String)
+        {
+            outcome.Model = model.GetString();
+            return document;
+        }
+
+        outcome.ParseErrors.Add(new FieldError("body -> model", "Field required", "missing", null));
+        document.Dispose();
+        return null;
     }
 
     private static void ReadInputs(JsonElement root, Outcome outcome, List<FieldError> errors)
@@ -465,9 +474,32 @@ public sealed partial class JinaApiEmulator
         return document.RootElement.TryGetProperty(field, out JsonElement value) ? value.ToString() : null;
     }
 
+    // The live service answers an unknown model with a validation error that names the models it serves.
+    private static Task FailUnknownModel(HttpContext context, Outcome outcome, IEnumerable<string> served, string requestId)
+    {
+        string tags = string.Join(", ", served.Select(id => $"'{id}'"));
+        return FailValidation(context, outcome, [new FieldError("body -> model", $"Input should be {tags}", "literal_error", outcome.Model)], requestId);
+    }
+
+    // Every field the model's schema lacks (extra_forbidden), and the body's own problems, at their paths in that schema.
+    private static List<FieldError> SchemaErrors(Outcome outcome, string modelId, Func<string, bool> takes)
+    {
+        var errors = new List<FieldError>();
+        foreach (string field in outcome.Fields)
+        {
+            if (!takes(field))
+            {
+                errors.Add(new FieldError(Path(modelId, field), "Extra inputs are not permitted", "extra_forbidden", FieldValue(outcome.Body, field)));
+            }
+        }
+
+        errors.AddRange(outcome.ParseErrors.Select(e => e with { Field = Path(modelId, e.Field) }));
+        return errors;
+    }
+
     // The live service names a field by its path in the model's schema.
-    private static string Path(JinaApiEmulatorModel model, string field) =>
-        field.StartsWith("body", StringComparison.Ordinal) ? field : $"body -> {model.Id} -> {field}";
+    private static string Path(string modelId, string field) =>
+        field.StartsWith("body", StringComparison.Ordinal) ? field : $"body -> {modelId} -> {field}";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -19,7 +19,8 @@ namespace Jina.Testing;
 /// <c>[RID: …]</c>, the token-limit error as a 400 whose <c>detail</c> is an object without a code, "too many inputs" as a
 /// validation message, unknown models as 422, <c>GET {Endpoint}models</c>, the encodings <c>float</c>, <c>base64</c>,
 /// <c>binary</c> and <c>ubinary</c>, usage, and per-key rate limits (<see cref="JinaApiEmulatorOptions.RateLimits"/>) answered
-/// with the live 429 codes and no <c>Retry-After</c>. Vectors come from <see cref="JinaApiEmulatorOptions.Embedder"/>, or from the
+/// with the live 429 codes and no <c>Retry-After</c>; and <c>POST {Endpoint}rerank</c> (<see cref="JinaApiEmulatorRerankerModel"/>), whose
+/// scores are a stand-in for Jina's rerankers: the cosine similarity of the embedder's query and passage vectors. Vectors come from <see cref="JinaApiEmulatorOptions.Embedder"/>, or from the
 /// deterministic <see cref="HashEmbeddingGenerator"/>. <see cref="Faults"/> injects latency, rate limits, balance errors,
 /// server errors, aborted connections and broken bodies.
 /// </remarks>
@@ -30,6 +31,7 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly bool _customEmbedder;
     private readonly Dictionary<string, JinaApiEmulatorModel> _models;
+    private readonly Dictionary<string, JinaApiEmulatorRerankerModel> _rerankers;
     private readonly TimeProvider _time;
     private readonly List<JinaApiEmulatorRequest> _requests = [];
     private readonly Lock _requestsLock = new();
@@ -47,6 +49,7 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
         _customEmbedder = options.Embedder is not null;
         _embedder = options.Embedder ?? new HashEmbeddingGenerator();
         _models = (options.Models ?? JinaApiEmulatorModel.Served).ToDictionary(m => m.Id, StringComparer.Ordinal);
+        _rerankers = (options.RerankerModels ?? JinaApiEmulatorRerankerModel.Served).ToDictionary(m => m.Id, StringComparer.Ordinal);
         _limits = options.RateLimits is { } limits ? new KeyLimits(limits, _time) : null;
         Endpoint = null!;
     }
@@ -154,20 +157,25 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
             }
 
             bool embeddings = HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/v1/embeddings", StringComparison.OrdinalIgnoreCase);
+            bool rerank = HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/v1/rerank", StringComparison.OrdinalIgnoreCase);
             bool models = HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Equals("/v1/models", StringComparison.OrdinalIgnoreCase);
-            if (!embeddings && !models)
+            if (!embeddings && !rerank && !models)
             {
-                await WriteErrorAsync(context, 404, $"No route {context.Request.Method} {context.Request.Path}; the emulator serves POST /v1/embeddings and GET /v1/models.", "NOT_FOUND", requestId);
+                await WriteErrorAsync(context, 404, $"No route {context.Request.Method} {context.Request.Path}; the emulator serves POST /v1/embeddings, POST /v1/rerank and GET /v1/models.", "NOT_FOUND", requestId);
                 return;
             }
 
-            var outcome = new Outcome(body, _time.GetUtcNow(), _limits?.WindowAt(_time.GetUtcNow()) ?? 0);
+            var outcome = new Outcome(body, _time.GetUtcNow(), _limits?.WindowAt(_time.GetUtcNow()) ?? 0) { Path = context.Request.Path.Value! };
             try
             {
                 if (models)
                 {
                     Interlocked.Increment(ref _modelListRequests);
                     await ServeModelsAsync(context, outcome, requestId);
+                }
+                else if (rerank)
+                {
+                    await ServeRerankAsync(context, outcome, requestId);
                 }
                 else
                 {
@@ -176,7 +184,7 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
             }
             finally
             {
-                if (embeddings)
+                if (embeddings || rerank)
                 {
                     Record(outcome);
                 }
@@ -221,6 +229,7 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
     {
         var request = new JinaApiEmulatorRequest
         {
+            Path = outcome.Path,
             Body = outcome.Body,
             Model = outcome.Model,
             Inputs = outcome.Inputs,
@@ -235,6 +244,12 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
             ErrorCode = outcome.ErrorCode,
             ReceivedAt = outcome.ReceivedAt,
             Window = outcome.Window,
+            Query = outcome.Query,
+            TopN = outcome.TopN,
+            ReturnDocuments = outcome.ReturnDocuments,
+            Truncation = outcome.Truncation,
+            MaxDocLength = outcome.MaxDocLength,
+            ReturnEmbeddings = outcome.ReturnEmbeddings,
         };
 
         lock (_requestsLock)
@@ -245,7 +260,7 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
 
     private sealed record FieldError(string Field, string Message, string Type, object? Input);
 
-    private sealed class Outcome(string body, DateTimeOffset receivedAt, long window)
+    private sealed partial class Outcome(string body, DateTimeOffset receivedAt, long window)
     {
         public string Body { get; } = body;
 

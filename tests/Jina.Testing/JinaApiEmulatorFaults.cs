@@ -15,7 +15,7 @@ public sealed class JinaApiEmulatorFaults
     private long _latencyTicks;
     private double _serverErrorRate;
 
-    /// <summary>Gets or sets how long the service works on every admitted embeddings request (by the emulator's clock); the request counts as in flight meanwhile.</summary>
+    /// <summary>Gets or sets how long the service works on every admitted embeddings or rerank request (by the emulator's clock); the request counts as in flight meanwhile.</summary>
     public TimeSpan Latency
     {
         get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));

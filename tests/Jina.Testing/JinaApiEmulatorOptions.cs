@@ -29,6 +29,9 @@ public sealed class JinaApiEmulatorOptions
     /// <summary>Gets or sets the models served, <see cref="JinaApiEmulatorModel.Served"/> unless set; add one to serve a model the client does not know.</summary>
     public IReadOnlyList<JinaApiEmulatorModel> Models { get; set; } = JinaApiEmulatorModel.Served;
 
+    /// <summary>Gets or sets the rerankers served at <c>POST /v1/rerank</c>, <see cref="JinaApiEmulatorRerankerModel.Served"/> unless set.</summary>
+    public IReadOnlyList<JinaApiEmulatorRerankerModel> RerankerModels { get; set; } = JinaApiEmulatorRerankerModel.Served;
+
     /// <summary>Gets or sets the key's rate limits, or <see langword="null"/> (the default) for none.</summary>
     public JinaApiEmulatorRateLimits? RateLimits { get; set; }
 

@@ -3,13 +3,16 @@ namespace Jina.Testing;
 /// <summary>One request the <see cref="JinaApiEmulator"/> received, with what it answered.</summary>
 public sealed class JinaApiEmulatorRequest
 {
+    /// <summary>Gets the path asked for: <c>/v1/embeddings</c> or <c>/v1/rerank</c>.</summary>
+    public string Path { get; init; } = "/v1/embeddings";
+
     /// <summary>Gets the raw JSON body as sent.</summary>
     public required string Body { get; init; }
 
     /// <summary>Gets the <c>model</c> field, when the body had one.</summary>
     public string? Model { get; init; }
 
-    /// <summary>Gets the inputs (<c>input</c> as a list; a single string becomes one item).</summary>
+    /// <summary>Gets the inputs (<c>input</c> as a list; a single string becomes one item), or a rerank request's documents (an image as its URL or data).</summary>
     public IReadOnlyList<string> Inputs { get; init; } = [];
 
     /// <summary>Gets the <c>task</c> field.</summary>
@@ -44,4 +47,22 @@ public sealed class JinaApiEmulatorRequest
 
     /// <summary>Gets the number of the rate-limit window the request arrived in (0 for the first, and always 0 without rate limits).</summary>
     public long Window { get; init; }
+
+    /// <summary>Gets a rerank request's <c>query</c>.</summary>
+    public string? Query { get; init; }
+
+    /// <summary>Gets a rerank request's <c>top_n</c>.</summary>
+    public int? TopN { get; init; }
+
+    /// <summary>Gets a rerank request's <c>return_documents</c> as sent (the service's default is true).</summary>
+    public bool? ReturnDocuments { get; init; }
+
+    /// <summary>Gets a rerank request's <c>truncation</c>.</summary>
+    public bool? Truncation { get; init; }
+
+    /// <summary>Gets a rerank request's <c>max_doc_length</c>.</summary>
+    public int? MaxDocLength { get; init; }
+
+    /// <summary>Gets a rerank request's <c>return_embeddings</c>.</summary>
+    public bool? ReturnEmbeddings { get; init; }
 }

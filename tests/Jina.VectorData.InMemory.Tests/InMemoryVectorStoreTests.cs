@@ -3,7 +3,7 @@ using Microsoft.Extensions.VectorData;
 
 namespace Jina.VectorData.InMemory.Tests;
 
-public sealed class InMemoryVectorStoreTests
+public sealed partial class InMemoryVectorStoreTests
 {
     [Fact]
     public async Task CollectionExistsAsync_EnsureThenDelete_TracksLifecycle()

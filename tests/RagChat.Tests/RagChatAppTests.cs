@@ -3,7 +3,7 @@ using Spectre.Console.Testing;
 
 namespace RagChat.Tests;
 
-public sealed class RagChatAppTests
+public sealed partial class RagChatAppTests
 {
     private static readonly Dictionary<string, string?> s_noEnvironment = [];
 
@@ -245,6 +245,64 @@ public sealed class RagChatAppTests
         Assert.All(requests.SkipLast(1), r => Assert.Equal(("retrieval.passage", true, 256), (r.Task, r.LateChunking, r.Dimensions)));
         Assert.Equal(("retrieval.query", false), (requests[^1].Task, requests[^1].LateChunking));
         Assert.Equal(["How do I charge my lightsaber?"], requests[^1].Inputs);
+    }
+
+    [Fact]
+    public async Task RunAsync_RerankWithoutKey_ExitsTwoSayingItNeedsOneBeforeIngesting()
+    {
+        var (code, output) = await RunAsync(["--ask", "How do I charge my lightsaber?", "--rerank"]);
+
+        Assert.Equal(RagChatApp.UsageError, code);
+        var flat = Flat(output);
+        Assert.Contains("--rerank needs JINA_API_KEY", flat, StringComparison.Ordinal);
+        Assert.Contains("leave out --rerank", flat, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ingest", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_RerankWithKey_ShowsThatTheRerankerFoundEachPassage()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync();
+        var environment = new Dictionary<string, string?>
+        {
+            ["JINA_API_KEY"] = emulator.ApiKey,
+            ["JINA_ENDPOINT"] = emulator.Endpoint.ToString(),
+        };
+
+        var (code, output) = await RunAsync(["--ask", "How do I charge my lightsaber?", "--rerank", "--top", "2"], environment);
+
+        Assert.True(code == RagChatApp.Success, output);
+        var flat = Flat(output);
+        Assert.Contains("search: hybrid + rerank + neighbours ≤ 128 tokens", flat, StringComparison.Ordinal);
+        Assert.Contains("reranked #1", flat, StringComparison.Ordinal);
+        Assert.Contains("reranked #2", flat, StringComparison.Ordinal);
+
+        // With neighbours, hits that merge leave room for more: the reranker orders all 20 candidates in its one request.
+        var rerank = Assert.Single(emulator.Requests, r => r.Path == "/v1/rerank");
+        Assert.Equal(("How do I charge my lightsaber?", 20, "jina-reranker-v3"), (rerank.Query, rerank.TopN, rerank.Model));
+        Assert.Equal(20, rerank.Inputs.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_EvalWithRerank_AddsTheRerankedRows()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync();
+        var environment = new Dictionary<string, string?>
+        {
+            ["JINA_API_KEY"] = emulator.ApiKey,
+            ["JINA_ENDPOINT"] = emulator.Endpoint.ToString(),
+        };
+
+        var (code, output) = await RunAsync(["--eval", Path.Combine(AppContext.BaseDirectory, "Data", "questions-heldout.jsonl"), "--rerank"], environment);
+
+        Assert.True(code == RagChatApp.Success, output);
+        var rows = output.Split('\n').Where(l => l.TrimStart().StartsWith("vector", StringComparison.Ordinal) || l.TrimStart().StartsWith("hybrid", StringComparison.Ordinal)).ToList();
+        Assert.Equal(18, rows.Count);                                 // 6 configurations × (en, zh, all)
+        Assert.Contains(rows, r => r.Contains("hybrid + rerank + neighbours ≤ 128 tokens", StringComparison.Ordinal) && r.Contains(" zh ", StringComparison.Ordinal));
+        Assert.Contains("top-3 context with hybrid + rerank + neighbours ≤ 128 tokens", Flat(output), StringComparison.Ordinal);
+
+        // Each question is searched at least twice under each reranked configuration (for ten passages, then for the context).
+        Assert.True(emulator.Requests.Count(r => r.Path == "/v1/rerank") >= 2 * 2 * 48);
     }
 
     private static async Task<(int Code, string Output)> RunAsync(

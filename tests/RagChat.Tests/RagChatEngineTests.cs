@@ -36,9 +36,11 @@ public sealed class RagChatEngineTests(LocalEngineFixture fixture) : IClassFixtu
 
         var passage = Assert.Single(answer.Passages);
         var conversation = Corpus.LoadBundled().Single(d => d.Id == "chat-history-en").Text;
-        Assert.Equal(("chat-history-en", 8, 7, 9), (passage.DocumentId, passage.ChunkIndex, passage.FirstChunkIndex, passage.LastChunkIndex));
+        // The messages are one line each: the hit's 128-token neighbourhood and those of two more hits of the conversation make
+        // one passage of all ten.
+        Assert.Equal(("chat-history-en", 8, 0, 9), (passage.DocumentId, passage.ChunkIndex, passage.FirstChunkIndex, passage.LastChunkIndex));
         Assert.Equal(conversation.Substring(passage.Start, passage.Length), passage.Text);
-        Assert.Equal("hybrid #1 + 2 neighbours", passage.FoundBy);
+        Assert.Equal("hybrid #1 and 2 more hits + 7 neighbours", passage.FoundBy);
     }
 
     [Fact]
@@ -115,6 +117,31 @@ public sealed class RagChatEngineTests(LocalEngineFixture fixture) : IClassFixtu
         Assert.Equal(3, answer.Passages.Count);
         Assert.Equal("lightsaber-faq-en-5", answer.Passages[0].DocumentId);
         Assert.All(answer.Passages, p => Assert.Contains($"SourceDocName: {p.Source}", chat.Context, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AskAsync_WithChatModelAndReranker_TheAgentSearchesThroughTheReranker()
+    {
+        // The rerank emulator's stand-in scores prefer the overheating answer, so reranking shows in what the model is given.
+        await using var emulator = await Jina.Testing.JinaApiEmulator.StartAsync(new() { Embedder = new Jina.Testing.PreferringEmbeddingGenerator("cool down") });
+        using var reranker = new Jina.Extensions.AI.JinaReranker(new Jina.Extensions.AI.JinaRerankerOptions { ApiKey = emulator.ApiKey, Endpoint = emulator.Endpoint });
+        var chat = new ScriptedChatClient();
+        var engine = await RagChatEngine.CreateAsync(fixture.Generator, chat, chatModel: "scripted", search: SearchSettings.Default with { Rerank = true }, reranker: reranker);
+        await engine.IngestAsync(Corpus.LoadBundled());
+
+        var answer = await engine.AskAsync("How do I charge my lightsaber?", top: 1);
+
+        var passage = Assert.Single(answer.Passages);
+        Assert.Equal("lightsaber-faq-en-4", passage.DocumentId);
+        Assert.StartsWith("reranked #1", passage.FoundBy, StringComparison.Ordinal);
+        Assert.Contains("SourceDocName: Lightsaber FAQ (en) #4", chat.Context, StringComparison.Ordinal);
+        Assert.Equal("How do I charge my lightsaber?", Assert.Single(emulator.Requests).Query);
+    }
+
+    [Fact]
+    public async Task CreateAsync_RerankingWithoutAReranker_Throws()
+    {
+        await Assert.ThrowsAsync<ArgumentException>("reranker", () => RagChatEngine.CreateAsync(fixture.Generator, search: new SearchSettings(Rerank: true)));
     }
 
     [Fact]

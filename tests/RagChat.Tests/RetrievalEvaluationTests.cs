@@ -56,6 +56,16 @@ public sealed class RetrievalEvaluationTests
     }
 
     [Fact]
+    public void Configurations_WithRerank_AddHybridRerankedAloneAndWithNeighborsLast()
+    {
+        Assert.Equal(
+            ["vector", "hybrid", "vector + 1 neighbour", "hybrid + 1 neighbour", "hybrid + rerank", "hybrid + rerank + 1 neighbour"],
+            RetrievalEvaluation.Configurations(new(Neighbors: 1, NeighborTokens: null, Rerank: true)).Select(c => c.ToString()));
+        Assert.Equal(["vector", "hybrid", "hybrid + rerank"], RetrievalEvaluation.Configurations(new(Neighbors: 0, Rerank: true)).Select(c => c.ToString()));
+        Assert.Throws<InvalidOperationException>(() => new SearchSettings(Rerank: true).ToOptions(3));
+    }
+
+    [Fact]
     public void Load_BundledSets_HoldEnglishAndChineseQuestionsAboutEveryDocument()
     {
         var documents = Corpus.LoadBundled().Select(d => d.Id).ToHashSet();

@@ -39,7 +39,7 @@ internal sealed class StorageBinding
         var schema = storage.Schema;
         if (Unwrap(model.KeyProperty.Type) != schema.KeyType)
         {
-            throw Mismatch(collectionName, $"its keys are of type '{schema.KeyType.Name}', not '{model.KeyProperty.Type.Name}'");
+            throw Mismatch(collectionName, storage, $"its keys are of type '{schema.KeyType.Name}', not '{model.KeyProperty.Type.Name}'");
         }
 
         var slots = new Dictionary<string, int>(StringComparer.Ordinal) { [model.KeyProperty.ModelName] = 0 };
@@ -50,12 +50,12 @@ internal sealed class StorageBinding
             var column = IndexOf(schema.DataColumns, c => c.Name == property.StorageName);
             if (column < 0)
             {
-                throw Mismatch(collectionName, $"it has no data property '{property.StorageName}'");
+                throw Mismatch(collectionName, storage, $"it has no data property '{property.StorageName}'");
             }
 
             if (schema.DataColumns[column].Type != Unwrap(property.Type))
             {
-                throw Mismatch(collectionName, $"its data property '{property.StorageName}' is of type '{schema.DataColumns[column].Type.Name}', not '{property.Type.Name}'");
+                throw Mismatch(collectionName, storage, $"its data property '{property.StorageName}' is of type '{schema.DataColumns[column].Type.Name}', not '{property.Type.Name}'");
             }
 
             dataSlots[i] = column + 1;
@@ -69,13 +69,14 @@ internal sealed class StorageBinding
             var column = IndexOf(schema.VectorColumns, c => c.Name == property.StorageName);
             if (column < 0)
             {
-                throw Mismatch(collectionName, $"it has no vector property '{property.StorageName}'");
+                throw Mismatch(collectionName, storage, $"it has no vector property '{property.StorageName}'");
             }
 
             if (schema.VectorColumns[column].Dimensions != property.Dimensions)
             {
                 throw Mismatch(
                     collectionName,
+                    storage,
                     $"its vector property '{property.StorageName}' holds {schema.VectorColumns[column].Dimensions} dimensions, not {property.Dimensions}; re-create the collection to change dimensions");
             }
 
@@ -104,6 +105,9 @@ internal sealed class StorageBinding
         return -1;
     }
 
-    private static InvalidOperationException Mismatch(string collectionName, string detail)
-        => new($"Collection '{collectionName}' already exists with a different shape: {detail}. Open it with a matching record type or definition, or delete it first.");
+    private static InvalidOperationException Mismatch(string collectionName, CollectionStorage storage, string detail)
+        => new(storage.Persistence is { } persistence
+            ? $"Collection '{collectionName}' in the database '{persistence.Database.Path}' was created with a different definition: {detail}. " +
+              "Open it with the record type or definition it was created with, delete it first (EnsureCollectionDeletedAsync), or use another database file."
+            : $"Collection '{collectionName}' already exists with a different shape: {detail}. Open it with a matching record type or definition, or delete it first.");
 }

@@ -11,10 +11,10 @@ namespace Jina.Extensions.AI.Tests.Emulator;
 public sealed partial class JinaApiEmulatorTests
 {
     private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(
-        JinaApiEmulator emulator, string json, string? key = null, bool withKey = true)
+        JinaApiEmulator emulator, string json, string? key = null, bool withKey = true, string path = "embeddings")
     {
         using var client = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(emulator.Endpoint, "embeddings"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(emulator.Endpoint, path))
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };

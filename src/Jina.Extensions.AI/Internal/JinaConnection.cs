@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace Jina.Extensions.AI;
+
+/// <summary>Checks the connection settings of a component and turns them into the settings of its <see cref="JinaApiClient"/>.</summary>
+internal static class JinaConnection
+{
+    /// <summary>Returns the API client settings for <paramref name="options"/>, or throws an exception that says what to set.</summary>
+    /// <param name="options">The component's options.</param>
+    /// <param name="optionsType">The name of the options type, for messages (such as <c>JinaRerankerOptions</c>).</param>
+    /// <param name="paramName">The name of the constructor's options parameter.</param>
+    /// <exception cref="ArgumentException">No API key, a key an HTTP header cannot carry, or an endpoint that is not an absolute https (or loopback http) address.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit or a delay is out of range.</exception>
+    public static JinaApiClientSettings CreateSettings(IJinaConnectionOptions options, string optionsType, string paramName)
+    {
+        const string variable = JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable;
+        string? apiKey = string.IsNullOrWhiteSpace(options.ApiKey) ? Environment.GetEnvironmentVariable(variable) : options.ApiKey;
+        if (string.IsNullOrWhiteSpace(apiKey))
+        {
+            throw new ArgumentException(
+                $"No Jina API key: set {optionsType}.{nameof(options.ApiKey)} or the {variable} environment variable (get a key at https://jina.ai/embeddings).",
+                paramName);
+        }
+
+        apiKey = apiKey.Trim();
+        int badCharacter = apiKey.AsSpan().IndexOfAnyExceptInRange('!', '~');
+        if (badCharacter >= 0)
+        {
+            // Caught here because HttpClient would refuse the header on every attempt, which reads like a network failure after all retries.
+            throw new ArgumentException(
+                Invariant($"The Jina API key has a character an HTTP header cannot carry at position {badCharacter} (a space, a line break or a non-ASCII character, ") +
+                $"often picked up when copying it); set {optionsType}.{nameof(options.ApiKey)} or {variable} to the key exactly as https://jina.ai/embeddings shows it.",
+                paramName);
+        }
+
+        Uri endpoint = options.Endpoint ?? throw new ArgumentException($"{nameof(options.Endpoint)} must be set.", paramName);
+        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException($"{nameof(options.Endpoint)} must be an absolute http(s) address such as {JinaEmbeddingGeneratorOptions.DefaultEndpoint}.", paramName);
+        }
+
+        if (endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback)
+        {
+            throw new ArgumentException(
+                $"The endpoint {endpoint.GetLeftPart(UriPartial.Authority)} uses plain http, so the API key would travel in clear text. " +
+                "Use https (plain http is accepted only for loopback addresses such as a local emulator).",
+                paramName);
+        }
+
+        ValidateLimits(options, paramName);
+        return new JinaApiClientSettings
+        {
+            Endpoint = endpoint,
+            ApiKey = apiKey,
+            MaxRetries = options.MaxRetries,
+            RetryBaseDelay = options.RetryBaseDelay,
+            RequestTimeout = options.RequestTimeout,
+            MaxRateLimitWait = options.MaxRateLimitWait,
+            TimeProvider = options.TimeProvider ?? TimeProvider.System,
+            RateLimits = new JinaRateLimits(options.RequestsPerMinute, options.TokensPerMinute, options.MaxConcurrentRequests, options.RateLimitWindow),
+        };
+    }
+
+    private static void ValidateLimits(IJinaConnectionOptions options, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries, $"{name}.{nameof(options.MaxRetries)}");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryBaseDelay, TimeSpan.Zero, $"{name}.{nameof(options.RetryBaseDelay)}");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRateLimitWait, TimeSpan.Zero, $"{name}.{nameof(options.MaxRateLimitWait)}");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RateLimitWindow, TimeSpan.Zero, $"{name}.{nameof(options.RateLimitWindow)}");
+        if (options.RequestTimeout <= TimeSpan.Zero && options.RequestTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException($"{name}.{nameof(options.RequestTimeout)}", "RequestTimeout must be positive (or Timeout.InfiniteTimeSpan).");
+        }
+
+        (int? Value, string Name)[] positive =
+        [
+            (options.MaxConcurrentRequests, nameof(options.MaxConcurrentRequests)),
+            (options.RequestsPerMinute, nameof(options.RequestsPerMinute)),
+            (options.TokensPerMinute, nameof(options.TokensPerMinute)),
+        ];
+        foreach ((int? value, string setting) in positive)
+        {
+            if (value is { } v)
+            {
+                ArgumentOutOfRangeException.ThrowIfLessThan(v, 1, $"{name}.{setting}");
+            }
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
