@@ -19,8 +19,9 @@ internal sealed class RagChatArguments
           --neighbor-tokens <N> the most tokens the neighbours of one hit hold together (default 128, 0 for no limit)
           --rerank             reorder each search's candidates with Jina's reranker (jina-reranker-v3) before the top
                                passages are taken; needs JINA_API_KEY. With --eval, adds the reranked rows
-          --eval <file.jsonl>  measure retrieval on a question set (recall@1/@3/@10, MRR, nDCG@10) for vector, hybrid,
-                               and both with neighbours, then exit; samples/RagChat/Data/questions.jsonl is the bundled set
+          --eval <file.jsonl>  measure retrieval on a question set (recall@1/@3/@10, MRR, nDCG@10, context size) for vector,
+                               hybrid, and both with neighbours, then exit; samples/RagChat/Data holds three sets
+                               (questions.jsonl, questions-heldout.jsonl, questions-fresh.jsonl)
           --compare            show the ranking of chunks embedded one by one next to the late-chunked ranking
           --dimensions <N>     Matryoshka size of the vectors (Jina API: 1..1024, trained at 32..1024; local engine: up to 384)
           --index <file>       keep the index in this file (default: one per corpus under the local application data folder)
