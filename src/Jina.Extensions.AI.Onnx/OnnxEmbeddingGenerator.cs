@@ -36,6 +36,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private readonly int _overlapTokens;
     private readonly int _batchSize;
     private readonly int _concurrentBatches;
+    private readonly TimeProvider _timeProvider;
     private int _disposed;
     private int _activeCalls;
     private int _released;
@@ -142,6 +143,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         _defaultTask = options.Task;
         _defaultDimensions = options.Dimensions;
         _defaultNormalized = options.Normalized;
+        _timeProvider = options.TimeProvider ?? TimeProvider.System;
         _defaultTruncate = options.Truncate;
         _defaultLateChunking = options.LateChunking;
         _overlapTokens = options.LateChunkingOverlapTokens;
@@ -284,7 +286,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             ? EmbedLateChunked(inputs, call, vectors, runOptions, cancellationToken)
             : EmbedEach(inputs, call, vectors, runOptions, cancellationToken);
 
-        var createdAt = DateTimeOffset.UtcNow;
+        var createdAt = _timeProvider.GetUtcNow();
         var embeddings = new List<Embedding<float>>(inputs.Count);
         for (var i = 0; i < inputs.Count; i++)
         {

@@ -49,4 +49,7 @@ public sealed class OnnxEmbeddingGeneratorOptions
 
     /// <summary>Gets or sets how many batches of one call run at the same time; <see langword="null"/> uses <see cref="Environment.ProcessorCount"/> divided by <see cref="IntraOpNumThreads"/>.</summary>
     public int? MaxConcurrentBatches { get; set; }
+
+    /// <summary>Gets or sets the clock that stamps <c>Embedding.CreatedAt</c>, or <see langword="null"/> for the system clock.</summary>
+    public TimeProvider? TimeProvider { get; set; }
 }

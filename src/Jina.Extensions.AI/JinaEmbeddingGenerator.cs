@@ -50,15 +50,8 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         JinaApiClientSettings settings = JinaConnection.CreateSettings(_options, nameof(JinaEmbeddingGeneratorOptions), nameof(options));
         _options.ApiKey = null; // the copy keeps no key: only the API client does, and it is never printed.
 
-        if (string.IsNullOrWhiteSpace(_options.ModelId))
-        {
-            throw new ArgumentException($"{nameof(JinaEmbeddingGeneratorOptions.ModelId)} must be set, for example to {JinaModels.DefaultModelId}.", nameof(options));
-        }
-
-        if (_options.MaxInputsPerRequest is { } perRequest)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(perRequest, 1, $"{nameof(options)}.{nameof(JinaEmbeddingGeneratorOptions.MaxInputsPerRequest)}");
-        }
+        ValidateModelId(_options.ModelId);
+        ValidateInputsPerRequest(_options.MaxInputsPerRequest);
 
         // The defaults are checked now so that a misconfiguration surfaces at start-up rather than on the first call.
         ValidateModelOptions(_options.ModelId, DefaultTask, _options.Dimensions, _options.LateChunking, _options.Normalized, nameof(options));

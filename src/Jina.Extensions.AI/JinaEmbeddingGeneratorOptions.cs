@@ -7,14 +7,18 @@ public sealed class JinaEmbeddingGeneratorOptions : IJinaConnectionOptions
     /// <summary>The name of the environment variable the API key is read from when <see cref="ApiKey"/> is not set.</summary>
     public const string ApiKeyEnvironmentVariable = "JINA_API_KEY";
 
+    /// <summary>The name of the environment variable the base address is read from when <see cref="Endpoint"/> is not set.</summary>
+    public const string EndpointEnvironmentVariable = "JINA_ENDPOINT";
+
     /// <summary>Gets the Jina API's default base address.</summary>
     public static Uri DefaultEndpoint { get; } = new("https://api.jina.ai/v1/");
 
     /// <summary>Gets or sets the API key; when <see langword="null"/>, the <c>JINA_API_KEY</c> environment variable is used.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Gets or sets the API base address; requests go to <c>{Endpoint}embeddings</c>. Plain http is accepted only for loopback addresses.</summary>
-    public Uri Endpoint { get; set; } = DefaultEndpoint;
+    /// <summary>Gets or sets the API base address; when <see langword="null"/>, the <c>JINA_ENDPOINT</c> environment variable, else <see cref="DefaultEndpoint"/>.</summary>
+    /// <remarks>Requests go to <c>{Endpoint}embeddings</c>. Plain http is accepted only for loopback addresses, such as a local emulator.</remarks>
+    public Uri? Endpoint { get; set; }
 
     /// <summary>Gets or sets the default model, <c>jina-embeddings-v3</c> unless set.</summary>
     public string ModelId { get; set; } = JinaModels.DefaultModelId;
@@ -76,5 +80,5 @@ public sealed class JinaEmbeddingGeneratorOptions : IJinaConnectionOptions
     internal JinaEmbeddingGeneratorOptions Clone() => (JinaEmbeddingGeneratorOptions)MemberwiseClone();
 
     /// <inheritdoc/>
-    public override string ToString() => $"{nameof(JinaEmbeddingGeneratorOptions)} {{ Endpoint = {Endpoint}, ModelId = {ModelId} }}";
+    public override string ToString() => $"{nameof(JinaEmbeddingGeneratorOptions)} {{ Endpoint = {Endpoint?.ToString() ?? EndpointEnvironmentVariable + " or " + DefaultEndpoint}, ModelId = {ModelId} }}";
 }

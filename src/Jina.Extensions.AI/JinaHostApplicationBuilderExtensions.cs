@@ -1,8 +1,9 @@
-using System.Globalization;
 using Jina.Extensions.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -18,8 +19,10 @@ public static partial class JinaHostApplicationBuilderExtensions
     /// The section's keys are the option names (<c>ApiKey</c>, <c>Endpoint</c>, <c>ModelId</c>, <c>Task</c>, <c>Dimensions</c>,
     /// <c>LateChunking</c>, <c>Normalized</c>, <c>Truncate</c>, <c>MaxInputsPerRequest</c>, <c>MaxConcurrentRequests</c>,
     /// <c>RequestsPerMinute</c>, <c>TokensPerMinute</c>, <c>RateLimitWindow</c>, <c>MaxRateLimitWait</c>, <c>MaxRetries</c>,
-    /// <c>RetryBaseDelay</c>, <c>RequestTimeout</c>, <c>DiscoverModels</c>). Without <c>ApiKey</c> the configuration value <c>JINA_API_KEY</c> is used
-    /// (environment variables are part of the default configuration).
+    /// <c>RetryBaseDelay</c>, <c>RequestTimeout</c>, <c>DiscoverModels</c>), bound by the configuration-binding source generator.
+    /// Without <c>ApiKey</c> the configuration value <c>JINA_API_KEY</c> is used, and without <c>Endpoint</c> the value
+    /// <c>JINA_ENDPOINT</c> (environment variables are part of the default configuration). The options are validated when the
+    /// host starts: a value that cannot be read, or a setting the model cannot take, stops the start with the setting named.
     /// </remarks>
     public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddJinaEmbeddingGenerator(
         this IHostApplicationBuilder builder, string sectionName = "Jina", Action<JinaEmbeddingGeneratorOptions>? configure = null)
@@ -28,80 +31,42 @@ public static partial class JinaHostApplicationBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(sectionName);
 
         IConfiguration configuration = builder.Configuration;
+        IConfigurationSection section = configuration.GetSection(sectionName);
+        string optionsName = JinaServiceCollectionExtensions.OptionsName(serviceKey: null);
+
+        // TimeProvider is a service, not a setting: the binder skips it, and the registration takes the container's.
+        builder.Services.AddOptions<JinaEmbeddingGeneratorOptions>(optionsName).Bind(section).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JinaEmbeddingGeneratorOptions>>(
+            new JinaOptionsValidator<JinaEmbeddingGeneratorOptions>(optionsName, setting => $"{section.Path}:{setting}", JinaEmbeddingGenerator.FindInvalidSettings)));
+
         return builder.Services.AddJinaEmbeddingGenerator(options =>
         {
-            Bind(configuration.GetSection(sectionName), options);
-            if (string.IsNullOrWhiteSpace(options.ApiKey))
+            // JinaTask is a value the binder cannot build from a string; it is read here, and checked against the model at start.
+            if (section[nameof(options.Task)] is { Length: > 0 } task && !string.IsNullOrWhiteSpace(task))
             {
-                options.ApiKey = configuration[JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable];
+                options.Task = new JinaTask(task);
             }
 
+            ApplyFallbacks(configuration, options);
             configure?.Invoke(options);
         });
     }
 
-    // Read by hand rather than through the reflection binder, so the library stays trimmable and AOT-compatible.
-    private static void Bind(IConfigurationSection section, JinaEmbeddingGeneratorOptions options)
+    // Without a key or an endpoint in the section, the configuration's JINA_API_KEY and JINA_ENDPOINT (environment variables are
+    // part of the default configuration), as the constructors fall back to the environment.
+    private static void ApplyFallbacks(IConfiguration configuration, IJinaConnectionOptions options)
     {
-        BindConnection(section, options);
-        if (section[nameof(options.ModelId)] is { Length: > 0 } modelId)
+        if (string.IsNullOrWhiteSpace(options.ApiKey))
         {
-            options.ModelId = modelId;
+            options.ApiKey = configuration[JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable];
         }
 
-        if (section[nameof(options.Task)] is { Length: > 0 } task)
+        if (options.Endpoint is null && configuration[JinaEmbeddingGeneratorOptions.EndpointEnvironmentVariable] is { Length: > 0 } endpoint)
         {
-            options.Task = new JinaTask(task);
-        }
-
-        options.Dimensions = ReadInt(section, nameof(options.Dimensions)) ?? options.Dimensions;
-        options.LateChunking = ReadBool(section, nameof(options.LateChunking)) ?? options.LateChunking;
-        options.Normalized = ReadBool(section, nameof(options.Normalized)) ?? options.Normalized;
-        options.Truncate = ReadBool(section, nameof(options.Truncate)) ?? options.Truncate;
-        options.MaxInputsPerRequest = ReadInt(section, nameof(options.MaxInputsPerRequest)) ?? options.MaxInputsPerRequest;
-        options.DiscoverModels = ReadBool(section, nameof(options.DiscoverModels)) ?? options.DiscoverModels;
-    }
-
-    // The key, endpoint, rate limits and retries: the settings every component of one key reads from the same keys.
-    private static void BindConnection(IConfigurationSection section, IJinaConnectionOptions options)
-    {
-        if (section[nameof(options.ApiKey)] is { Length: > 0 } apiKey)
-        {
-            options.ApiKey = apiKey;
-        }
-
-        if (section[nameof(options.Endpoint)] is { Length: > 0 } endpoint)
-        {
-            options.Endpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri)
+            options.Endpoint = Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out Uri? uri)
                 ? uri
-                : throw Invalid(section, nameof(options.Endpoint), endpoint, "an absolute URI such as https://api.jina.ai/v1/");
+                : throw new InvalidOperationException(
+                    $"Configuration value {JinaEmbeddingGeneratorOptions.EndpointEnvironmentVariable} is '{endpoint}'; it must be an absolute URI such as {JinaEmbeddingGeneratorOptions.DefaultEndpoint}.");
         }
-
-        options.MaxConcurrentRequests = ReadInt(section, nameof(options.MaxConcurrentRequests)) ?? options.MaxConcurrentRequests;
-        options.RequestsPerMinute = ReadInt(section, nameof(options.RequestsPerMinute)) ?? options.RequestsPerMinute;
-        options.TokensPerMinute = ReadInt(section, nameof(options.TokensPerMinute)) ?? options.TokensPerMinute;
-        options.RateLimitWindow = ReadTimeSpan(section, nameof(options.RateLimitWindow)) ?? options.RateLimitWindow;
-        options.MaxRateLimitWait = ReadTimeSpan(section, nameof(options.MaxRateLimitWait)) ?? options.MaxRateLimitWait;
-        options.MaxRetries = ReadInt(section, nameof(options.MaxRetries)) ?? options.MaxRetries;
-        options.RetryBaseDelay = ReadTimeSpan(section, nameof(options.RetryBaseDelay)) ?? options.RetryBaseDelay;
-        options.RequestTimeout = ReadTimeSpan(section, nameof(options.RequestTimeout)) ?? options.RequestTimeout;
     }
-
-    private static int? ReadInt(IConfigurationSection section, string key) =>
-        section[key] is not { Length: > 0 } text ? null :
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value :
-        throw Invalid(section, key, text, "an integer");
-
-    private static bool? ReadBool(IConfigurationSection section, string key) =>
-        section[key] is not { Length: > 0 } text ? null :
-        bool.TryParse(text, out bool value) ? value :
-        throw Invalid(section, key, text, "true or false");
-
-    private static TimeSpan? ReadTimeSpan(IConfigurationSection section, string key) =>
-        section[key] is not { Length: > 0 } text ? null :
-        TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan value) ? value :
-        throw Invalid(section, key, text, "a time span such as 00:00:30");
-
-    private static InvalidOperationException Invalid(IConfigurationSection section, string key, string value, string expected) =>
-        new($"Configuration value {section.Path}:{key} is '{value}'; it must be {expected}.");
 }

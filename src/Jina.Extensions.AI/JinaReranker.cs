@@ -45,10 +45,7 @@ public sealed class JinaReranker : IDisposable
         JinaApiClientSettings settings = JinaConnection.CreateSettings(_options, nameof(JinaRerankerOptions), nameof(options));
         _options.ApiKey = null; // the copy keeps no key: only the API client does, and it is never printed.
 
-        if (string.IsNullOrWhiteSpace(_options.ModelId))
-        {
-            throw new ArgumentException($"{nameof(JinaRerankerOptions.ModelId)} must be set, for example to {JinaRerankerOptions.DefaultModelId}.", nameof(options));
-        }
+        ValidateModelId(_options.ModelId);
 
         // The defaults are checked now so that a misconfiguration surfaces at start-up rather than on the first call.
         ValidateSettings(_options.ModelId, _options.TopN, _options.MaxDocumentLength, returnEmbeddings: false, nameof(options));
@@ -185,6 +182,30 @@ public sealed class JinaReranker : IDisposable
                 Invariant($"The Jina API answered {(int)ex.StatusCode}: {ex.Detail} The query and documents must fit {request.Model}'s context{context}: ") +
                 "set Truncation = true (JinaRerankOptions or JinaRerankerOptions) to let the service cut them, or rerank shorter passages." + requestId,
                 ex.StatusCode, ex.ErrorCode, ex.Detail, ex.RequestId, ex);
+        }
+    }
+
+    /// <summary>Runs every check the constructor runs, one setting at a time, and names each setting that fails.</summary>
+    /// <param name="options">The settings.</param>
+    /// <returns>The failing settings (by option name) and what is wrong with each; empty when a reranker can be built from them.</returns>
+    internal static IReadOnlyList<(string Setting, string Message)> FindInvalidSettings(JinaRerankerOptions options)
+    {
+        List<(string Setting, Action Check)> checks = [.. JinaConnection.Checks(options, nameof(JinaRerankerOptions))];
+        checks.Add((nameof(JinaRerankerOptions.ModelId), () => ValidateModelId(options.ModelId)));
+        if (!string.IsNullOrWhiteSpace(options.ModelId))
+        {
+            checks.Add((nameof(JinaRerankerOptions.TopN), () => ValidateSettings(options.ModelId, options.TopN, null, returnEmbeddings: false, "options")));
+            checks.Add((nameof(JinaRerankerOptions.MaxDocumentLength), () => ValidateSettings(options.ModelId, null, options.MaxDocumentLength, returnEmbeddings: false, "options")));
+        }
+
+        return JinaConnection.FindInvalidSettings(checks);
+    }
+
+    private static void ValidateModelId(string? modelId)
+    {
+        if (string.IsNullOrWhiteSpace(modelId))
+        {
+            throw new ArgumentException($"{nameof(JinaRerankerOptions.ModelId)} must be set, for example to {JinaRerankerOptions.DefaultModelId}.", "options");
         }
     }
 

@@ -14,8 +14,9 @@ public sealed class JinaRerankerOptions : IJinaConnectionOptions
     /// <summary>Gets or sets the API key; when <see langword="null"/>, the <c>JINA_API_KEY</c> environment variable is used.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Gets or sets the API base address; requests go to <c>{Endpoint}rerank</c>. Plain http is accepted only for loopback addresses.</summary>
-    public Uri Endpoint { get; set; } = JinaEmbeddingGeneratorOptions.DefaultEndpoint;
+    /// <summary>Gets or sets the API base address; when <see langword="null"/>, the <c>JINA_ENDPOINT</c> environment variable, else <see cref="JinaEmbeddingGeneratorOptions.DefaultEndpoint"/>.</summary>
+    /// <remarks>Requests go to <c>{Endpoint}rerank</c>. Plain http is accepted only for loopback addresses, such as a local emulator.</remarks>
+    public Uri? Endpoint { get; set; }
 
     /// <summary>Gets or sets the default model: <c>jina-reranker-v3</c> unless set; also <c>jina-reranker-m0</c> (text and images), <c>jina-reranker-v2-base-multilingual</c> and <c>jina-colbert-v2</c>.</summary>
     public string ModelId { get; set; } = DefaultModelId;
@@ -60,5 +61,6 @@ public sealed class JinaRerankerOptions : IJinaConnectionOptions
     internal JinaRerankerOptions Clone() => (JinaRerankerOptions)MemberwiseClone();
 
     /// <inheritdoc/>
-    public override string ToString() => $"{nameof(JinaRerankerOptions)} {{ Endpoint = {Endpoint}, ModelId = {ModelId} }}";
+    public override string ToString() =>
+        $"{nameof(JinaRerankerOptions)} {{ Endpoint = {Endpoint?.ToString() ?? JinaEmbeddingGeneratorOptions.EndpointEnvironmentVariable + " or " + JinaEmbeddingGeneratorOptions.DefaultEndpoint}, ModelId = {ModelId} }}";
 }

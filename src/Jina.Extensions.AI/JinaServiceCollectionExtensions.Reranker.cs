@@ -1,5 +1,4 @@
 using Jina.Extensions.AI;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -11,29 +10,22 @@ public static partial class JinaServiceCollectionExtensions
     /// <param name="configure">Sets the reranker's options.</param>
     /// <param name="lifetime">The lifetime of the reranker, singleton unless given.</param>
     /// <returns>The services, for chaining.</returns>
-    /// <remarks>A reranker with the generator's key and endpoint shares its rate limiter; a registered <see cref="TimeProvider"/> is its clock unless the options set one.</remarks>
+    /// <remarks>
+    /// It takes the generators' path: the same named client, options, and clock. A reranker with the generator's key and endpoint
+    /// shares its rate limiter; a registered <see cref="TimeProvider"/> is its clock unless the options set one.
+    /// </remarks>
     public static IServiceCollection AddJinaReranker(
         this IServiceCollection services, Action<JinaRerankerOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
 
-        services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddOptions<JinaRerankerOptions>().Configure(configure);
-        services.Add(ServiceDescriptor.Describe(typeof(JinaReranker), CreateReranker, lifetime));
+        string optionsName = Options.Options.DefaultName;
+        AddOptionsAndClient(services, optionsName, configure);
+        services.Add(ServiceDescriptor.Describe(
+            typeof(JinaReranker),
+            sp => new JinaReranker(ResolveOptions<JinaRerankerOptions>(sp, optionsName, o => o.Clone()), CreateHttpClient(sp)),
+            lifetime));
         return services;
-    }
-
-    private static JinaReranker CreateReranker(IServiceProvider services)
-    {
-        JinaRerankerOptions options = services.GetRequiredService<IOptions<JinaRerankerOptions>>().Value;
-        if (options.TimeProvider is null && services.GetService<TimeProvider>() is { } timeProvider)
-        {
-            options = options.Clone();
-            options.TimeProvider = timeProvider;
-        }
-
-        HttpClient httpClient = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
-        return new JinaReranker(options, httpClient);
     }
 }

@@ -76,7 +76,7 @@ public static partial class JinaVectorStoreExtensions
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(collectionName);
         stamp ??= JinaEmbeddingStamp.FromGenerator(generator);
-        return new StampGuardEmbeddingGenerator(JinaGeneratorRoles.ForQuery(generator), collectionName, stamp);
+        return new StampGuardEmbeddingGenerator(generator.AsQueryGenerator(), collectionName, stamp);
     }
 
     /// <summary>Checks that a collection holds only vectors of the given stamp.</summary>

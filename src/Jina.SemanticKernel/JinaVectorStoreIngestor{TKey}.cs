@@ -77,7 +77,8 @@ public sealed class JinaVectorStoreIngestor<TKey>
 
         _collection = collection;
         _chunker = new LateChunker(new TokenCountingEmbeddingGenerator(BypassCache(generator)), _options.Chunker);
-        _task = JinaGeneratorRoles.PassageTask(generator);
+        // The passage role is the generator itself for a model without tasks (v2): its chunks are stamped with no task.
+        _task = ReferenceEquals(generator.AsPassageGenerator(), generator) ? null : JinaTask.RetrievalPassage.Value;
         _logger = _options.LoggerFactory?.CreateLogger<JinaVectorStoreIngestor<TKey>>() ?? NullLogger<JinaVectorStoreIngestor<TKey>>.Instance;
     }
 

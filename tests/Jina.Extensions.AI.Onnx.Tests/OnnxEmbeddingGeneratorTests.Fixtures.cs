@@ -1,10 +1,22 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.ML.Tokenizers;
 
 namespace Jina.Extensions.AI.Onnx.Tests;
 
 public sealed partial class OnnxEmbeddingGeneratorTests
 {
+    [Fact]
+    public async Task GenerateAsync_TimeProviderGiven_StampsCreatedAtByItsClock()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 2, 3, 4, 5, 6, TimeSpan.Zero));
+        using var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = FixtureModels.V3Tiny, TimeProvider = time });
+
+        var result = await generator.GenerateAsync(["How do I charge my lightsaber?"]);
+
+        Assert.Equal(time.GetUtcNow(), Assert.Single(result).CreatedAt);
+    }
+
     [Fact]
     public async Task GenerateAsync_V3SignatureEveryTask_MatchesTheReferenceWithTaskIdAndPrefix()
     {

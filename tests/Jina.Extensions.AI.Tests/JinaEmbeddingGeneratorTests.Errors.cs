@@ -195,54 +195,6 @@ public sealed partial class JinaEmbeddingGeneratorTests
     }
 
     [Fact]
-    public void Constructor_NoKeyAnywhere_ThrowsNamingTheOptionAndTheVariable()
-    {
-        lock (EnvironmentLock.Instance)
-        {
-            string? saved = Environment.GetEnvironmentVariable("JINA_API_KEY");
-            Environment.SetEnvironmentVariable("JINA_API_KEY", null);
-            try
-            {
-                var ex = Assert.Throws<ArgumentException>("options", () => new JinaEmbeddingGenerator(new JinaEmbeddingGeneratorOptions()));
-
-                Assert.Contains("JinaEmbeddingGeneratorOptions.ApiKey", ex.Message, StringComparison.Ordinal);
-                Assert.Contains("JINA_API_KEY", ex.Message, StringComparison.Ordinal);
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable("JINA_API_KEY", saved);
-            }
-        }
-    }
-
-    [Fact]
-    public async Task Constructor_NoKeyInOptions_UsesTheEnvironmentVariable()
-    {
-        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
-        JinaEmbeddingGenerator generator;
-        lock (EnvironmentLock.Instance)
-        {
-            string? saved = Environment.GetEnvironmentVariable("JINA_API_KEY");
-            Environment.SetEnvironmentVariable("JINA_API_KEY", emulator.ApiKey);
-            try
-            {
-                generator = new JinaEmbeddingGenerator(new JinaEmbeddingGeneratorOptions { Endpoint = emulator.Endpoint });
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable("JINA_API_KEY", saved);
-            }
-        }
-
-        using (generator)
-        {
-            GeneratedEmbeddings<Embedding<float>> result = await generator.GenerateAsync(["text"]);
-            Assert.Single(result);
-            Assert.Equal(200, emulator.Requests[0].StatusCode);
-        }
-    }
-
-    [Fact]
     public void ToString_GeneratorAndOptions_NeverShowTheKey()
     {
         const string key = "jina_secret_key_for_tostring_check";

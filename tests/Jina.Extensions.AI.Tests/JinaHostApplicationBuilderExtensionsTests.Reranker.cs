@@ -2,6 +2,7 @@ using Jina.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Jina.Extensions.AI.Tests;
 
@@ -61,5 +62,35 @@ public sealed partial class JinaHostApplicationBuilderExtensionsTests
 
         var ex = Assert.Throws<InvalidOperationException>(() => host.Services.GetRequiredService<JinaReranker>());
         Assert.Contains("Jina:Reranker:TopN", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Jina:Reranker:MaxDocumentLength", "1024", "jina-reranker-v2-base-multilingual")]
+    [InlineData("Jina:Reranker:TopN", "0", "jina-reranker-v3")]
+    [InlineData("Jina:MaxRetries", "-1", "jina-reranker-v3")]
+    [InlineData("Jina:Reranker:MaxRetries", "-1", "jina-reranker-v3")]
+    [InlineData("Jina:Endpoint", "http://example.com/v1/", "jina-reranker-v3")]
+    public async Task AddJinaReranker_SettingTheModelCannotTake_FailsAtStartNamingTheSetting(string key, string value, string model)
+    {
+        HostApplicationBuilder builder = CreateBuilder(new() { ["Jina:ApiKey"] = "k", ["Jina:ModelId"] = "jina-embeddings-v3", ["Jina:Reranker:ModelId"] = model, [key] = value });
+        builder.AddJinaReranker();
+        using IHost host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.StartsWith($"{key}: ", Assert.Single(ex.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddJinaReranker_TheSectionsModelIsTheGenerators_TheRerankerKeepsItsDefault()
+    {
+        HostApplicationBuilder builder = CreateBuilder(new() { ["Jina:ApiKey"] = "k", ["Jina:ModelId"] = "jina-embeddings-v2-base-en" });
+        builder.AddJinaReranker();
+        using IHost host = builder.Build();
+
+        await host.StartAsync();
+
+        Assert.Equal(JinaRerankerOptions.DefaultModelId, host.Services.GetRequiredService<JinaReranker>().ModelId);
+        await host.StopAsync();
     }
 }

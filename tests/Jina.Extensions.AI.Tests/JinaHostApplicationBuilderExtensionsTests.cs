@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Jina.Extensions.AI.Tests;
 
@@ -96,16 +97,78 @@ public sealed partial class JinaHostApplicationBuilderExtensionsTests
     [Theory]
     [InlineData("Dimensions", "many")]
     [InlineData("Normalized", "yes")]
-    [InlineData("Endpoint", "not a uri")]
-    public void AddJinaEmbeddingGenerator_InvalidValue_NamesTheKey(string key, string value)
+    [InlineData("RateLimitWindow", "soon")]
+    public async Task AddJinaEmbeddingGenerator_UnreadableValue_FailsAtStartNamingTheSetting(string key, string value)
     {
         HostApplicationBuilder builder = CreateBuilder(new() { ["Jina:ApiKey"] = "k", [$"Jina:{key}"] = value });
         builder.AddJinaEmbeddingGenerator();
         using IHost host = builder.Build();
 
-        var ex = Assert.Throws<InvalidOperationException>(() => host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
 
         Assert.Contains($"Jina:{key}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Dimensions", "256", "jina-embeddings-v2-base-en")]
+    [InlineData("Dimensions", "4096", "jina-embeddings-v3")]
+    [InlineData("Task", "retrieval.passage", "jina-embeddings-v2-base-en")]
+    [InlineData("Task", "code.query", "jina-embeddings-v3")]
+    [InlineData("LateChunking", "true", "jina-embeddings-v5-text-small")]
+    [InlineData("Normalized", "true", "jina-embeddings-v4")]
+    [InlineData("MaxRetries", "-1", "jina-embeddings-v3")]
+    [InlineData("MaxConcurrentRequests", "0", "jina-embeddings-v3")]
+    [InlineData("Endpoint", "http://example.com/v1/", "jina-embeddings-v3")]
+    [InlineData("Endpoint", "not a uri", "jina-embeddings-v3")]
+    public async Task AddJinaEmbeddingGenerator_SettingTheModelCannotTake_FailsAtStartNamingTheSetting(string key, string value, string model)
+    {
+        HostApplicationBuilder builder = CreateBuilder(new() { ["Jina:ApiKey"] = "k", ["Jina:ModelId"] = model, [$"Jina:{key}"] = value });
+        builder.AddJinaEmbeddingGenerator();
+        using IHost host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        string failure = Assert.Single(ex.Failures);
+        Assert.StartsWith($"Jina:{key}: ", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddJinaEmbeddingGenerator_ValidSection_Starts()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        HostApplicationBuilder builder = CreateBuilder(new()
+        {
+            ["Jina:ApiKey"] = emulator.ApiKey,
+            ["Jina:Endpoint"] = emulator.Endpoint.ToString(),
+            ["Jina:ModelId"] = "jina-embeddings-v2-base-en",
+            ["Jina:Normalized"] = "true",
+        });
+        builder.AddJinaEmbeddingGenerator();
+        using IHost host = builder.Build();
+
+        await host.StartAsync();
+        await host.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(JinaServiceCollectionExtensions.GetQueryServiceKey())
+            .GenerateAsync(["question"]);
+        await host.StopAsync();
+
+        Assert.Null(Assert.Single(emulator.Requests).Task);
+    }
+
+    [Fact]
+    public async Task AddJinaEmbeddingGenerator_NoEndpointInTheSection_FallsBackToJinaEndpoint()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        HostApplicationBuilder builder = CreateBuilder(new()
+        {
+            ["JINA_API_KEY"] = emulator.ApiKey,
+            ["JINA_ENDPOINT"] = emulator.Endpoint.ToString(),
+        });
+        builder.AddJinaEmbeddingGenerator();
+        using IHost host = builder.Build();
+
+        await host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["hello"]);
+
+        Assert.Equal(200, Assert.Single(emulator.Requests).StatusCode);
     }
 
     [Fact]

@@ -143,22 +143,6 @@ public sealed partial class JinaRerankerTests
     [Fact]
     public void Constructor_InvalidDefaults_FailAtStartUp()
     {
-        lock (EnvironmentLock.Instance)
-        {
-            string? saved = Environment.GetEnvironmentVariable(JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable);
-            Environment.SetEnvironmentVariable(JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable, null);
-            try
-            {
-                var noKey = Assert.Throws<ArgumentException>("options", () => new JinaReranker(new JinaRerankerOptions()));
-                Assert.Contains("JinaRerankerOptions.ApiKey", noKey.Message, StringComparison.Ordinal);
-                Assert.Contains("JINA_API_KEY", noKey.Message, StringComparison.Ordinal);
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable(JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable, saved);
-            }
-        }
-
         Assert.Throws<ArgumentException>("options", () => new JinaReranker(new JinaRerankerOptions { ApiKey = "k", Endpoint = new Uri("http://example.com/v1/") }));
         Assert.Throws<ArgumentException>("options", () => new JinaReranker(new JinaRerankerOptions { ApiKey = "k", ModelId = " " }));
         Assert.Throws<ArgumentException>("options", () => new JinaReranker(new JinaRerankerOptions { ApiKey = "k", ModelId = "jina-reranker-m0", MaxDocumentLength = 100 }));

@@ -111,6 +111,50 @@ public sealed partial class JinaServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task AddJinaEmbeddingGenerator_V2Model_RolesEmbedWithoutATask()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        var services = new ServiceCollection();
+        services.AddJinaEmbeddingGenerator(o =>
+        {
+            o.ApiKey = emulator.ApiKey;
+            o.Endpoint = emulator.Endpoint;
+            o.ModelId = "jina-embeddings-v2-base-en";
+        }).UseLogging();
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        var query = provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(JinaServiceCollectionExtensions.GetQueryServiceKey());
+        var passage = provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(JinaServiceCollectionExtensions.GetPassageServiceKey());
+
+        Embedding<float> q = (await query.GenerateAsync(["My lightsaber is too dim"]))[0];
+        Embedding<float> p = (await passage.GenerateAsync(["My lightsaber is too dim"]))[0];
+
+        Assert.Equal([(200, (string?)null), (200, null)], emulator.Requests.Select(r => (r.StatusCode, r.Task)));
+        Assert.Equal(["jina-embeddings-v2-base-en", "jina-embeddings-v2-base-en"], emulator.Requests.Select(r => r.Model));
+        Assert.Equal(q.Vector.ToArray(), p.Vector.ToArray());
+    }
+
+    [Fact]
+    public async Task AddKeyedJinaEmbeddingGenerator_Factory_RegistersTheGeneratorAndItsRoles()
+    {
+        await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
+        var services = new ServiceCollection();
+        services.AddKeyedJinaEmbeddingGenerator("made", _ => TestGenerators.Create(emulator), ServiceLifetime.Scoped);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        await using AsyncServiceScope scope = provider.CreateAsyncScope();
+
+        await scope.ServiceProvider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(JinaServiceCollectionExtensions.GetPassageServiceKey("made"))
+            .GenerateAsync(["p"]);
+        await scope.ServiceProvider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("made").GenerateAsync(["x"]);
+
+        await using AsyncServiceScope other = provider.CreateAsyncScope();
+
+        Assert.Equal(["retrieval.passage", null], emulator.Requests.Select(r => r.Task));
+        Assert.NotSame(
+            scope.ServiceProvider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("made"),
+            other.ServiceProvider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("made"));
+    }
+
+    [Fact]
     public async Task AddJinaEmbeddingGenerator_UsesTheNamedHttpClientFromTheFactory()
     {
         await using JinaApiEmulator emulator = await JinaApiEmulator.StartAsync();
@@ -174,8 +218,10 @@ public sealed partial class JinaServiceCollectionExtensionsTests
         var services = new ServiceCollection();
 
         Assert.Throws<ArgumentNullException>("services", () => ((IServiceCollection)null!).AddJinaEmbeddingGenerator(_ => { }));
-        Assert.Throws<ArgumentNullException>("configure", () => services.AddJinaEmbeddingGenerator(null!));
+        Assert.Throws<ArgumentNullException>("configure", () => services.AddJinaEmbeddingGenerator((Action<JinaEmbeddingGeneratorOptions>)null!));
         Assert.Throws<ArgumentNullException>("serviceKey", () => services.AddKeyedJinaEmbeddingGenerator(null!, _ => { }));
+        Assert.Throws<ArgumentNullException>("generatorFactory", () => services.AddJinaEmbeddingGenerator((Func<IServiceProvider, IEmbeddingGenerator<string, Embedding<float>>>)null!));
+        Assert.Throws<ArgumentNullException>("generatorFactory", () => services.AddKeyedJinaEmbeddingGenerator("k", (Func<IServiceProvider, IEmbeddingGenerator<string, Embedding<float>>>)null!));
     }
 
     [Fact]

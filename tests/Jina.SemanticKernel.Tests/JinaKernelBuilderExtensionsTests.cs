@@ -18,7 +18,7 @@ public sealed class JinaKernelBuilderExtensionsTests
 
         var generator = kernel.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("jina");
 
-        Assert.IsType<JinaEmbeddingGenerator>(generator);
+        Assert.NotNull(generator.GetService<JinaEmbeddingGenerator>());
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>()!;
         Assert.Equal("jina", metadata.ProviderName);
         Assert.Equal("jina-embeddings-v3", metadata.DefaultModelId);
@@ -32,7 +32,12 @@ public sealed class JinaKernelBuilderExtensionsTests
     {
         await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
         var kernel = Kernel.CreateBuilder()
-            .AddJinaEmbeddingGenerator(new JinaEmbeddingGeneratorOptions { ApiKey = emulator.ApiKey, Endpoint = emulator.Endpoint, Dimensions = 64 })
+            .AddJinaEmbeddingGenerator(o =>
+            {
+                o.ApiKey = emulator.ApiKey;
+                o.Endpoint = emulator.Endpoint;
+                o.Dimensions = 64;
+            })
             .Build();
 
         var generator = kernel.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
@@ -48,7 +53,11 @@ public sealed class JinaKernelBuilderExtensionsTests
     {
         await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
         var kernel = Kernel.CreateBuilder()
-            .AddJinaEmbeddingGenerator(new JinaEmbeddingGeneratorOptions { ApiKey = emulator.ApiKey, Endpoint = emulator.Endpoint }, serviceId: "kb")
+            .AddJinaEmbeddingGenerator(o =>
+            {
+                o.ApiKey = emulator.ApiKey;
+                o.Endpoint = emulator.Endpoint;
+            }, serviceId: "kb")
             .Build();
 
         await kernel.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(JinaServiceCollectionExtensions.GetQueryServiceKey("kb"))
@@ -69,10 +78,49 @@ public sealed class JinaKernelBuilderExtensionsTests
         var generator = kernel.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("local");
         var embeddings = await generator.GenerateAsync(["The Force will be with you. Always."]);
 
-        Assert.IsType<OnnxEmbeddingGenerator>(generator);
+        Assert.NotNull(generator.GetService<OnnxEmbeddingGenerator>());
         Assert.Equal(384, embeddings[0].Vector.Length);
         Assert.Same(generator, kernel.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("local"));
         ((IDisposable)kernel.Services).Dispose();
+    }
+
+    [Fact]
+    public async Task AddJinaEmbeddingGenerator_V2Model_RolesEmbedWithoutATask()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        var kernel = Kernel.CreateBuilder()
+            .AddJinaEmbeddingGenerator(o =>
+            {
+                o.ApiKey = emulator.ApiKey;
+                o.Endpoint = emulator.Endpoint;
+                o.ModelId = "jina-embeddings-v2-base-en";
+            }, serviceId: "v2")
+            .Build();
+
+        await kernel.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(JinaServiceCollectionExtensions.GetQueryServiceKey("v2"))
+            .GenerateAsync(["question"]);
+        await kernel.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(JinaServiceCollectionExtensions.GetPassageServiceKey("v2"))
+            .GenerateAsync(["passage"]);
+
+        Assert.Equal([(200, (string?)null), (200, null)], emulator.Requests.Select(r => (r.StatusCode, r.Task)));
+    }
+
+    [Fact]
+    public async Task AddJinaEmbeddingGenerator_SendsThroughTheNamedHttpClient()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync(new JinaApiEmulatorOptions());
+        int sent = 0;
+        var builder = Kernel.CreateBuilder().AddJinaEmbeddingGenerator(o =>
+        {
+            o.ApiKey = emulator.ApiKey;
+            o.Endpoint = emulator.Endpoint;
+        });
+        builder.Services.AddHttpClient(JinaServiceCollectionExtensions.HttpClientName).AddHttpMessageHandler(() => new CountingHandler(() => Interlocked.Increment(ref sent)));
+        var kernel = builder.Build();
+
+        await kernel.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["text"]);
+
+        Assert.Equal(1, sent);
     }
 
     [Fact]
@@ -81,8 +129,17 @@ public sealed class JinaKernelBuilderExtensionsTests
         var builder = Kernel.CreateBuilder();
 
         Assert.Throws<ArgumentNullException>(() => JinaKernelBuilderExtensions.AddJinaEmbeddingGenerator(null!, "jina-embeddings-v3"));
-        Assert.Throws<ArgumentNullException>(() => builder.AddJinaEmbeddingGenerator((JinaEmbeddingGeneratorOptions)null!));
+        Assert.Throws<ArgumentNullException>(() => builder.AddJinaEmbeddingGenerator((Action<JinaEmbeddingGeneratorOptions>)null!));
         Assert.Throws<ArgumentNullException>(() => builder.AddJinaEmbeddingGenerator((Func<IServiceProvider, IEmbeddingGenerator<string, Embedding<float>>>)null!));
         Assert.Throws<ArgumentException>(() => builder.AddJinaEmbeddingGenerator(" "));
+    }
+
+    private sealed class CountingHandler(Action onSend) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            onSend();
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

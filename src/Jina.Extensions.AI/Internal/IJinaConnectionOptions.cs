@@ -10,7 +10,7 @@ internal interface IJinaConnectionOptions
 {
     string? ApiKey { get; set; }
 
-    Uri Endpoint { get; set; }
+    Uri? Endpoint { get; set; }
 
     int? MaxConcurrentRequests { get; set; }
 
