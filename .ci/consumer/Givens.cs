@@ -35,6 +35,17 @@ internal static class Givens
         return collection;
     }
 
+    /// <summary>A folder of images, as the images quick start reads one: a photo whose caption the emulator embeds as its text.</summary>
+    public static async Task<string> PhotosAsync()
+    {
+        // In the app's folder, which the check removes when it ends.
+        string folder = Directory.CreateDirectory("photos").FullName;
+        // JPEG's start-of-image marker, then the emulator's caption convention (jina-caption:<text>, to the line's end).
+        byte[] photo = [0xFF, 0xD8, 0xFF, 0xE0, .. "jina-caption:a red bicycle leaning against a brick wall\n"u8];
+        await File.WriteAllBytesAsync(Path.Combine(folder, "bicycle.jpg"), photo);
+        return folder;
+    }
+
     /// <summary>A chat model stand-in that insists on being given the ingested passage, and answers with what it was given.</summary>
     public static Task<IChatClient> ChatClientAsync() => Task.FromResult<IChatClient>(new PassageCheckingChatClient());
 

@@ -7,5 +7,11 @@ if (args is ["rate-limits", .. var rest])
     return await RateLimitBenchmark.RunAsync(rest);
 }
 
+// "rescoring-recall" measures how much of the exact ranking the two-stage bit-vector search keeps, on the local engine's vectors.
+if (args is ["rescoring-recall", .. var recallArgs])
+{
+    return await RescoringRecall.RunAsync(recallArgs);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

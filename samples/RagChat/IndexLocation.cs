@@ -27,16 +27,19 @@ internal static class IndexLocation
             return null;
         }
 
+        // With --images the index holds the images too, embedded by the multimodal model: it is a file of its own, named after both folders.
+        var images = arguments.ImagesFolder is { } imagesFolder ? "\n+images:" + Path.GetFullPath(imagesFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) : string.Empty;
         if (arguments.DocsFolder is null)
         {
-            return Path.Combine(defaultFolder, "bundled.db");
+            return Path.Combine(defaultFolder, images.Length == 0 ? "bundled.db" : $"bundled-images-{Hash(images)}.db");
         }
 
         // A folder's index is named after it, with a hash of its full path (and of --with-samples) so that two folders never share one.
         var folder = Path.GetFullPath(arguments.DocsFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-        var key = folder + (arguments.WithSamples ? "\n+samples" : string.Empty);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 4));
+        var key = folder + (arguments.WithSamples ? "\n+samples" : string.Empty) + images;
         var name = new string([.. Path.GetFileName(folder).Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
-        return Path.Combine(defaultFolder, $"{(name.Length == 0 ? "docs" : name)}-{hash}.db");
+        return Path.Combine(defaultFolder, $"{(name.Length == 0 ? "docs" : name)}{(images.Length == 0 ? string.Empty : "-images")}-{Hash(key)}.db");
     }
+
+    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 4));
 }

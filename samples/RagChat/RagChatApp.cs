@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace RagChat;
 
 /// <summary>The console shell of RagChat: reads the command line and the environment, drives <see cref="RagChatEngine"/>, prints.</summary>
-internal static class RagChatApp
+internal static partial class RagChatApp
 {
     /// <summary>The exit code of a run that did what it was asked.</summary>
     public const int Success = 0;
@@ -70,8 +70,16 @@ internal static class RagChatApp
                 return UsageError;
             }
 
+            if (arguments.ImagesFolder is not null && JinaOptions(environment) is null)
+            {
+                Error(console, ImagesNeedTheApi);
+                return UsageError;
+            }
+
             using var reranker = arguments.Search.Rerank ? CreateReranker(environment) : null;
-            using var generator = CreateEmbeddingGenerator(environment);
+
+            // Images and text are searched in one vector space, so with --images the text is embedded by the multimodal model too.
+            using var generator = CreateEmbeddingGenerator(environment, arguments.ImagesFolder is null ? null : JinaImageEmbeddingGenerator.DefaultModelId);
             using var chat = CreateChatClient(environment, out var chatModel);
             var indexPath = IndexLocation.Resolve(arguments, indexFolder);
             if (indexPath is not null)
@@ -82,7 +90,9 @@ internal static class RagChatApp
             using var engine = await CreateEngineAsync(generator, chat, chatModel, reranker, arguments, indexPath, cancellationToken);
             console.MarkupLine($"[grey]Embeddings:[/] {Markup.Escape(engine.Description.ToString())}; [grey]search:[/] {Markup.Escape(engine.Search.ToString())}");
 
-            await IngestAsync(engine, documents, console, cancellationToken);
+            // Images first: the documents' sync then drops what neither the documents nor the images still hold.
+            var imageIds = arguments.ImagesFolder is { } images ? await IngestImagesAsync(engine, images, environment, console, cancellationToken) : [];
+            await IngestAsync(engine, documents, imageIds, console, cancellationToken);
 
             if (questions is not null)
             {
@@ -223,16 +233,15 @@ internal static class RagChatApp
         return documents;
     }
 
-    private static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(Func<string, string?> environment)
+    private static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(Func<string, string?> environment, string? modelId = null)
     {
-        var key = environment(JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(key))
+        // No key: the bundled local engine, no network needed.
+        var options = JinaOptions(environment, modelId);
+        if (options is null)
         {
-            // No key: the bundled local engine, no network needed.
             return new OnnxEmbeddingGenerator();
         }
 
-        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key, Endpoint = JinaEndpoint(environment) ?? JinaEmbeddingGeneratorOptions.DefaultEndpoint };
         try
         {
             return new JinaEmbeddingGenerator(options, httpClient: null);
@@ -241,6 +250,24 @@ internal static class RagChatApp
         {
             throw new ConfigurationException(FirstLine(ex.Message));
         }
+    }
+
+    /// <summary>Returns the Jina API settings the environment gives (JINA_API_KEY, JINA_ENDPOINT), or null without a key.</summary>
+    private static JinaEmbeddingGeneratorOptions? JinaOptions(Func<string, string?> environment, string? modelId = null)
+    {
+        var key = environment(JinaEmbeddingGeneratorOptions.ApiKeyEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            return null;
+        }
+
+        var options = new JinaEmbeddingGeneratorOptions { ApiKey = key, Endpoint = JinaEndpoint(environment) ?? JinaEmbeddingGeneratorOptions.DefaultEndpoint };
+        if (modelId is not null)
+        {
+            options.ModelId = modelId;
+        }
+
+        return options;
     }
 
     // Jina's reranker runs in the Jina API only: --rerank without a key is a usage error, said before anything is ingested.
@@ -305,7 +332,8 @@ internal static class RagChatApp
         return client.GetChatClient(model).AsIChatClient();
     }
 
-    private static async Task IngestAsync(RagChatEngine engine, IReadOnlyList<CorpusDocument> documents, IAnsiConsole console, CancellationToken cancellationToken)
+    private static async Task IngestAsync(
+        RagChatEngine engine, IReadOnlyList<CorpusDocument> documents, IReadOnlyCollection<string> imageIds, IAnsiConsole console, CancellationToken cancellationToken)
     {
         IndexUpdate? result = null;
         await console.Progress()
@@ -315,7 +343,7 @@ internal static class RagChatApp
             {
                 var task = ctx.AddTask($"Ingesting {documents.Count} documents (late chunking)", maxValue: documents.Count);
                 var progress = new SynchronousProgress<JinaIngestionProgress>(p => task.Value = p.DocumentsProcessed);
-                result = await engine.SyncAsync(documents, progress, cancellationToken);
+                result = await engine.SyncAsync(documents, progress, cancellationToken, keep: imageIds);
                 task.Value = documents.Count;
             });
 

@@ -13,6 +13,7 @@ internal sealed class RagChatArguments
           --ask "question"     answer one question and exit
           --docs <folder>      ingest the .md and .txt files below a folder instead of the bundled corpus
           --with-samples       with --docs: ingest the bundled corpus too
+          --images <folder>    ingest the images and PDFs below a folder too (needs JINA_API_KEY: jina-embeddings-v4)
           --top <N>            passages to retrieve (default 3)
           --search <mode>      hybrid (keywords and vectors, the default) or vector
           --neighbors <N>      the most chunks before and after each hit that join it in its passage (default 20, 0 for none)
@@ -37,6 +38,9 @@ internal sealed class RagChatArguments
 
     /// <summary>Gets the documents folder, or null for the bundled corpus only.</summary>
     public string? DocsFolder { get; private init; }
+
+    /// <summary>Gets the images folder, or null for no images.</summary>
+    public string? ImagesFolder { get; private init; }
 
     /// <summary>Gets a value indicating whether the bundled corpus is ingested beside --docs.</summary>
     public bool WithSamples { get; private init; }
@@ -69,7 +73,7 @@ internal sealed class RagChatArguments
     /// <exception cref="ArgumentException">An option is unknown, repeated without meaning, or lacks a valid value.</exception>
     public static RagChatArguments Parse(IReadOnlyList<string> args)
     {
-        string? ask = null, docs = null, eval = null, index = null;
+        string? ask = null, docs = null, images = null, eval = null, index = null;
         bool withSamples = false, compare = false, reindex = false, help = false, rerank = false;
         int top = 3, neighbors = SearchSettings.Default.Neighbors;
         var neighborTokens = SearchSettings.Default.NeighborTokens;
@@ -91,6 +95,9 @@ internal sealed class RagChatArguments
                     break;
                 case "--docs":
                     docs = Value(args, ref i, arg);
+                    break;
+                case "--images":
+                    images = Value(args, ref i, arg);
                     break;
                 case "--with-samples":
                     withSamples = true;
@@ -158,6 +165,7 @@ internal sealed class RagChatArguments
         {
             Ask = ask?.Trim(),
             DocsFolder = docs,
+            ImagesFolder = images,
             WithSamples = withSamples,
             Top = top,
             Compare = compare,

@@ -6,15 +6,20 @@ namespace RagChat;
 internal sealed partial class RagChatEngine
 {
     /// <summary>Brings the index up to date with the documents: new and edited ones are embedded, unchanged ones skipped, removed ones dropped.</summary>
+    /// <param name="documents">The documents of this run.</param>
+    /// <param name="progress">Receives a report after each document, or null.</param>
+    /// <param name="cancellationToken">The token to cancel with.</param>
+    /// <param name="keep">Ids of other entries of this run to leave in the index (the images of --images), or null.</param>
     public async Task<IndexUpdate> SyncAsync(
         IReadOnlyList<CorpusDocument> documents,
         IProgress<JinaIngestionProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IReadOnlyCollection<string>? keep = null)
     {
         ArgumentNullException.ThrowIfNull(documents);
         var result = await IngestAsync(documents, progress, cancellationToken).ConfigureAwait(false);
 
-        var current = documents.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        var current = documents.Select(d => d.Id).Concat(keep ?? []).ToHashSet(StringComparer.Ordinal);
         var removed = new List<string>();
         await foreach (var first in _collection.GetAsync(r => r.ChunkIndex == 0, int.MaxValue, null, cancellationToken).ConfigureAwait(false))
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.AI;
 
 namespace Jina.Extensions.AI;
@@ -7,7 +8,7 @@ namespace Jina.Extensions.AI;
 /// <summary>The wire half of <see cref="JinaEmbeddingGenerator"/>: the body of one request and the checks on its response.</summary>
 public sealed partial class JinaEmbeddingGenerator
 {
-    private async Task<BatchResult> SendBatchAsync(ArraySegment<string> inputs, int callCount, CallSettings settings, CancellationToken cancellationToken)
+    private async Task<BatchResult> SendBatchAsync(ArraySegment<JinaEmbeddingInput> inputs, int callCount, CallSettings settings, CancellationToken cancellationToken)
     {
         var request = new JinaEmbeddingRequest
         {
@@ -67,19 +68,21 @@ public sealed partial class JinaEmbeddingGenerator
 
     // The service counts tokens with the model's tokenizer; the estimate does not undercount, and the rate limiter scales it by
     // what the service actually charges (usage.total_tokens), so only its shape matters here.
-    private static long EstimateTokens(ArraySegment<string> inputs, bool lateChunking)
+    // An image or a PDF is charged by the service in a way its API description does not publish; a fixed guess keeps its
+    // requests paced, and the limiter corrects every estimate by what the service reports it charged.
+    private static long EstimateTokens(ArraySegment<JinaEmbeddingInput> inputs, bool lateChunking)
     {
         TokenCounter counter = TokenCounter.Estimate;
         long tokens = lateChunking ? counter.SpecialTokens : 0;
-        foreach (string input in inputs)
+        foreach (JinaEmbeddingInput input in inputs)
         {
-            tokens += counter.Count(input) + (lateChunking ? 0 : counter.SpecialTokens);
+            tokens += input.IsMedia ? MediaTokenEstimate : counter.Count(input.Text!) + (lateChunking ? 0 : counter.SpecialTokens);
         }
 
         return tokens;
     }
 
-    private static string? ErrorHint(JinaApiError error, ArraySegment<string> inputs, int callCount, CallSettings settings)
+    private static string? ErrorHint(JinaApiError error, ArraySegment<JinaEmbeddingInput> inputs, int callCount, CallSettings settings)
     {
         string? hint = null;
         if (settings.LateChunking && error.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity && (error.IsTokenLimit || JinaErrorParser.TryGetInputLimit(error.Detail, out _)))
@@ -98,12 +101,42 @@ public sealed partial class JinaEmbeddingGenerator
         return hint;
     }
 
-    private static BatchResult ReadResponse(ReadOnlySpan<byte> payload, JinaApiResponse response, int expected, CallSettings settings)
+    private BatchResult ReadResponse(ReadOnlySpan<byte> payload, JinaApiResponse response, int expected, CallSettings settings)
     {
-        JinaEmbeddingResponse? parsed;
+        if (!settings.Binary)
+        {
+            return ReadResponse(payload, response, expected, settings, JinaJsonContext.Default.JinaEmbeddingResponse, settings.Dimensions, static (item, _, _) =>
+                new Embedding<float>(item.Embedding!));
+        }
+
+        // Bits come packed eight to a byte: the vector's length is the size asked for (or the model's own) when the bytes match it,
+        // so a 100-dimension vector is 100 bits and not the 104 its 13 bytes could hold.
+        int? known = settings.Dimensions ?? KnownDimensions(settings.ModelId);
+        bool signed = settings.EmbeddingType == "binary";
+        return ReadResponse(payload, response, expected, settings, JinaJsonContext.Default.JinaBinaryEmbeddingResponse, settings.Dimensions is { } asked ? (asked + 7) / 8 : null, (item, index, r) =>
+        {
+            JinaPackedBits packed = item.Embedding!;
+            int bits = packed.Bytes.Length * 8;
+            int length = known is { } k && k <= bits && k > bits - 8 ? k : bits;
+            return new BinaryEmbedding(packed.ToBitArray(signed, length) ?? throw r.Mismatch(Invariant(
+                $"The Jina API returned integers from {packed.Min} to {packed.Max} for the {settings.EmbeddingType} vector at index {index}; {(signed ? "binary takes -128 to 127" : "ubinary takes 0 to 255")}.")));
+        });
+    }
+
+    private static BatchResult ReadResponse<TData>(
+        ReadOnlySpan<byte> payload,
+        JinaApiResponse response,
+        int expected,
+        CallSettings settings,
+        JsonTypeInfo<JinaEmbeddingResponse<TData>> typeInfo,
+        int? expectedLength,
+        Func<TData, int, JinaApiResponse, Embedding> create)
+        where TData : class, IJinaEmbeddingItem
+    {
+        JinaEmbeddingResponse<TData>? parsed;
         try
         {
-            parsed = JsonSerializer.Deserialize(payload, JinaJsonContext.Default.JinaEmbeddingResponse);
+            parsed = JsonSerializer.Deserialize(payload, typeInfo);
         }
         catch (JsonException ex)
         {
@@ -121,11 +154,12 @@ public sealed partial class JinaEmbeddingGenerator
             throw response.Mismatch(Invariant($"The Jina API returned {data.Count} embeddings for {expected} inputs."));
         }
 
-        var embeddings = new Embedding<float>[expected];
+        var embeddings = new Embedding[expected];
         DateTimeOffset createdAt = response.Date;
         string? modelId = parsed.Model ?? settings.ModelId;
-        int? dimensions = null;
-        foreach (JinaEmbeddingData? item in data)
+        int? length = null;
+        string unit = settings.Binary ? "bytes of packed bits" : "dimensions";
+        foreach (TData? item in data)
         {
             if (item is null)
             {
@@ -142,23 +176,26 @@ public sealed partial class JinaEmbeddingGenerator
                 throw response.Mismatch(Invariant($"The Jina API returned index {index} twice."));
             }
 
-            if (item.Embedding is not { Length: > 0 } vector)
+            if (item.Length == 0)
             {
                 throw response.Mismatch(Invariant($"The Jina API returned no vector for index {index}."));
             }
 
-            if (settings.Dimensions is { } asked && vector.Length != asked)
+            if (expectedLength is { } asked && item.Length != asked)
             {
-                throw response.Mismatch(Invariant($"The Jina API returned {vector.Length} dimensions for index {index}, but {asked} were asked for."));
+                throw response.Mismatch(Invariant($"The Jina API returned {item.Length} {unit} for index {index}, but {asked} were asked for."));
             }
 
-            dimensions ??= vector.Length;
-            if (vector.Length != dimensions)
+            length ??= item.Length;
+            if (item.Length != length)
             {
-                throw response.Mismatch(Invariant($"The Jina API returned vectors of different lengths ({dimensions} and {vector.Length} at index {index})."));
+                throw response.Mismatch(Invariant($"The Jina API returned vectors of different lengths ({length} and {item.Length} {unit} at index {index})."));
             }
 
-            embeddings[index] = new Embedding<float>(vector) { ModelId = modelId, CreatedAt = createdAt };
+            Embedding embedding = create(item, index, response);
+            embedding.ModelId = modelId;
+            embedding.CreatedAt = createdAt;
+            embeddings[index] = embedding;
         }
 
         return new BatchResult(embeddings, parsed.Usage);

@@ -101,12 +101,12 @@ public sealed partial class JinaEmbeddingGenerator
     private EmbeddingModelCapabilities CreateCapabilities() =>
         JinaModels.GetCapabilities(_options.ModelId, InputsPerRequest(_options.ModelId), _options.Dimensions, _discovered);
 
-    private async Task DiscoverAsync(CallSettings settings, CancellationToken cancellationToken)
+    private async Task<JinaDiscoveredModel?> DiscoverAsync(CallSettings settings, CancellationToken cancellationToken)
     {
         JinaDiscoveredModel? model = await JinaModelCatalog.FindAsync(_client, settings.ModelId, cancellationToken).ConfigureAwait(false);
         if (model is null)
         {
-            return;
+            return null;
         }
 
         if (settings.Dimensions is { } dims && model.MaxOutputLength is { } max && dims > max)
@@ -120,5 +120,7 @@ public sealed partial class JinaEmbeddingGenerator
             _discovered = model;
             _capabilities = CreateCapabilities();
         }
+
+        return model;
     }
 }

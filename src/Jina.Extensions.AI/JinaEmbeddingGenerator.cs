@@ -67,37 +67,30 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
     private string? DefaultTask => _options.Task?.Value is { Length: > 0 } task ? task : null;
 
     /// <inheritdoc/>
-    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
-        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        GenerateCoreAsync<Embedding<float>>(TextInputs(values), options, cancellationToken);
+
+    /// <summary>Embeds inputs of any kind (text, images, PDFs) as float or bit vectors; the one path every public call takes.</summary>
+    /// <typeparam name="TEmbedding"><see cref="Embedding{T}"/> of <see cref="float"/>, or <see cref="BinaryEmbedding"/>.</typeparam>
+    internal async Task<GeneratedEmbeddings<TEmbedding>> GenerateCoreAsync<TEmbedding>(
+        JinaEmbeddingInput[] inputs, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
+        where TEmbedding : Embedding
     {
-        ArgumentNullException.ThrowIfNull(values);
-
-        string[] inputs = [.. values];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            if (inputs[i] is null)
-            {
-                throw new ArgumentException($"Input {i} is null; every input must be non-empty text.", nameof(values));
-            }
-
-            if (string.IsNullOrWhiteSpace(inputs[i]))
-            {
-                throw new ArgumentException($"Input {i} is empty or whitespace; remove it or give it text (the API cannot embed nothing).", nameof(values));
-            }
-        }
-
-        CallSettings settings = ResolveSettings(options);
+        CallSettings settings = ResolveSettings(options, binary: typeof(TEmbedding) == typeof(BinaryEmbedding));
         if (inputs.Length == 0)
         {
             return [];
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        JinaDiscoveredModel? discovered = null;
         if (_options.DiscoverModels && JinaModels.Find(settings.ModelId) is null)
         {
-            await DiscoverAsync(settings, cancellationToken).ConfigureAwait(false);
+            discovered = await DiscoverAsync(settings, cancellationToken).ConfigureAwait(false);
         }
 
+        CheckMedia(inputs, settings, discovered);
         int perRequest = InputsPerRequest(settings.ModelId);
         if (settings.LateChunking && inputs.Length > perRequest)
         {
@@ -105,17 +98,17 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
                 $"A late-chunking call embeds its inputs as one document in one request, and {inputs.Length} inputs exceed the " +
                 $"{perRequest} a request of {settings.ModelId} may carry. Split the document into windows with LateChunker, which keeps " +
                 "each chunk's preceding context, or turn late chunking off.",
-                nameof(values));
+                "values");
         }
 
-        if (inputs.Length <= perRequest)
+        List<ArraySegment<JinaEmbeddingInput>> batches = PlanRequests(inputs, perRequest);
+        if (batches.Count == 1)
         {
-            BatchResult single = await SendBatchAsync(new ArraySegment<string>(inputs), inputs.Length, settings, cancellationToken).ConfigureAwait(false);
-            return Assemble([single], inputs.Length);
+            BatchResult single = await SendBatchAsync(batches[0], inputs.Length, settings, cancellationToken).ConfigureAwait(false);
+            return Assemble<TEmbedding>([single], inputs.Length);
         }
 
-        int batchCount = (inputs.Length + perRequest - 1) / perRequest;
-        var results = new BatchResult[batchCount];
+        var results = new BatchResult[batches.Count];
 
         // The shared limiter decides how many requests are in flight; this only bounds how many wait in its queue at once.
         var parallel = new ParallelOptions
@@ -123,14 +116,12 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
             MaxDegreeOfParallelism = Math.Clamp(_client.Limiter.ConcurrencyTarget * 2, 2, 64),
             CancellationToken = cancellationToken,
         };
-        await Parallel.ForAsync(0, batchCount, parallel, async (b, token) =>
+        await Parallel.ForAsync(0, batches.Count, parallel, async (b, token) =>
         {
-            int start = b * perRequest;
-            var segment = new ArraySegment<string>(inputs, start, Math.Min(perRequest, inputs.Length - start));
-            results[b] = await SendBatchAsync(segment, inputs.Length, settings, token).ConfigureAwait(false);
+            results[b] = await SendBatchAsync(batches[b], inputs.Length, settings, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
-        return Assemble(results, inputs.Length);
+        return Assemble<TEmbedding>(results, inputs.Length);
     }
 
     /// <inheritdoc/>
@@ -165,15 +156,16 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         return new JinaEmbeddingGeneratorOptions { ApiKey = apiKey, ModelId = modelId };
     }
 
-    private static GeneratedEmbeddings<Embedding<float>> Assemble(BatchResult[] batches, int count)
+    private static GeneratedEmbeddings<TEmbedding> Assemble<TEmbedding>(BatchResult[] batches, int count)
+        where TEmbedding : Embedding
     {
-        var embeddings = new List<Embedding<float>>(count);
+        var embeddings = new List<TEmbedding>(count);
         long? total = null;
         long? prompt = null;
         bool usageMissing = false;
         foreach (BatchResult batch in batches)
         {
-            embeddings.AddRange(batch.Embeddings);
+            embeddings.AddRange(batch.Embeddings.Cast<TEmbedding>());
             if (batch.Usage is null)
             {
                 usageMissing = true;
@@ -185,7 +177,7 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
             }
         }
 
-        var result = new GeneratedEmbeddings<Embedding<float>>(embeddings);
+        var result = new GeneratedEmbeddings<TEmbedding>(embeddings);
         if (!usageMissing && total is not null)
         {
             // Usage is reported only when every request reported it: a partial sum would understate the cost.
@@ -195,7 +187,7 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         return result;
     }
 
-    private CallSettings ResolveSettings(EmbeddingGenerationOptions? options)
+    private CallSettings ResolveSettings(EmbeddingGenerationOptions? options, bool binary)
     {
         AdditionalPropertiesDictionary? properties = options?.AdditionalProperties;
         string modelId = options?.ModelId is { Length: > 0 } m ? m : _options.ModelId;
@@ -211,15 +203,25 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         bool? normalized = ReadBool(properties, JinaPropertyNames.Normalized) ?? _options.Normalized;
         bool? truncate = ReadBool(properties, JinaPropertyNames.Truncate) ?? _options.Truncate;
 
-        string embeddingType = "base64";
+        string embeddingType = binary ? "ubinary" : "base64";
         if (properties is not null && properties.TryGetValue(JinaPropertyNames.EmbeddingType, out object? typeValue) && typeValue?.ToString() is { Length: > 0 } type)
         {
-            embeddingType = type.Trim().ToLowerInvariant() switch
+            embeddingType = (binary, type.Trim().ToLowerInvariant()) switch
             {
-                "base64" => "base64",
-                "float" => "float",
-                _ => throw new ArgumentException(
+                (false, "base64") => "base64",
+                (false, "float") => "float",
+                (true, "ubinary") => "ubinary",
+                (true, "binary") => "binary",
+                (false, "binary" or "ubinary") => throw new ArgumentException(
+                    $"{JinaPropertyNames.EmbeddingType} '{type}' returns bit vectors, which a float embedding cannot hold; ask through " +
+                    "IEmbeddingGenerator<..., BinaryEmbedding>, which this generator implements, or use \"base64\" (the default) or \"float\".",
+                    nameof(options)),
+                (false, _) => throw new ArgumentException(
                     $"{JinaPropertyNames.EmbeddingType} '{type}' cannot fill float vectors; use \"base64\" (the default) or \"float\".", nameof(options)),
+                (true, _) => throw new ArgumentException(
+                    $"{JinaPropertyNames.EmbeddingType} '{type}' cannot fill a BinaryEmbedding; use \"ubinary\" (the default) or \"binary\", " +
+                    "or ask through IEmbeddingGenerator<..., Embedding<float>> for float vectors.",
+                    nameof(options)),
             };
         }
 
@@ -244,9 +246,13 @@ public sealed partial class JinaEmbeddingGenerator : IEmbeddingGenerator<string,
         };
     }
 
-    private sealed record CallSettings(string ModelId, string? Task, int? Dimensions, bool LateChunking, bool? Normalized, bool? Truncate, string EmbeddingType);
+    private sealed record CallSettings(string ModelId, string? Task, int? Dimensions, bool LateChunking, bool? Normalized, bool? Truncate, string EmbeddingType)
+    {
+        /// <summary>Gets a value indicating whether the vectors come as packed bits (<c>binary</c> or <c>ubinary</c>).</summary>
+        public bool Binary => EmbeddingType is "binary" or "ubinary";
+    }
 
-    private sealed record BatchResult(Embedding<float>[] Embeddings, JinaUsage? Usage);
+    private sealed record BatchResult(Embedding[] Embeddings, JinaUsage? Usage);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

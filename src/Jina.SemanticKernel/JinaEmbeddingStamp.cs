@@ -9,10 +9,10 @@ namespace Jina.SemanticKernel;
 public sealed record JinaEmbeddingStamp(string ModelId, int Dimensions)
 {
     /// <summary>Reads the stamp a generator's vectors will carry from its metadata and capabilities.</summary>
-    /// <param name="generator">The generator.</param>
+    /// <param name="generator">The generator: of text, or of images (<see cref="JinaImageEmbeddingGenerator"/>), whose vectors share the space of its model's text.</param>
     /// <param name="dimensions">The dimensions asked of the generator, or <see langword="null"/> for its default.</param>
     /// <returns>The stamp; <see cref="Dimensions"/> is 0 when neither the caller nor the generator says how long its vectors are.</returns>
-    public static JinaEmbeddingStamp FromGenerator(IEmbeddingGenerator<string, Embedding<float>> generator, int? dimensions = null)
+    public static JinaEmbeddingStamp FromGenerator(IEmbeddingGenerator generator, int? dimensions = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>();

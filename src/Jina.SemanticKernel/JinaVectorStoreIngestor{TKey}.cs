@@ -119,7 +119,7 @@ public sealed class JinaVectorStoreIngestor<TKey>
         ArgumentNullException.ThrowIfNull(documents);
         await PrepareAsync(cancellationToken).ConfigureAwait(false);
 
-        var tally = new Tally();
+        var tally = new IngestionTally();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         await RunInOrderAsync(
             Validated(documents, seen, cancellationToken),
@@ -204,7 +204,7 @@ public sealed class JinaVectorStoreIngestor<TKey>
         var heads = await ReadDocumentHeadsAsync(source, cancellationToken).ConfigureAwait(false);
         Log.ReindexStarted(_logger, heads.Count, source.Name, _collection.Name, Stamp);
 
-        var tally = new Tally();
+        var tally = new IngestionTally();
         long verified = 0;
         long expected = heads.Sum(h => (long)h.ChunkCount);
         await RunInOrderAsync(
@@ -289,7 +289,7 @@ public sealed class JinaVectorStoreIngestor<TKey>
         return new PreparedDocument(head.DocumentId, records, tokens.Value, existing) { Head = head };
     }
 
-    private async Task CompleteDocumentAsync(PreparedDocument prepared, Tally tally, CancellationToken cancellationToken)
+    private async Task CompleteDocumentAsync(PreparedDocument prepared, IngestionTally tally, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (prepared.Records is null)
@@ -401,7 +401,7 @@ public sealed class JinaVectorStoreIngestor<TKey>
 
     // Chunks are upserted before anything else of the document is removed, so an interruption leaves either the old document or
     // a superset of the new one; IsUpToDate sees either as unfinished, and the next run writes the document again.
-    private async Task WriteDocumentAsync(PreparedDocument prepared, Tally tally, CancellationToken cancellationToken)
+    private async Task WriteDocumentAsync(PreparedDocument prepared, IngestionTally tally, CancellationToken cancellationToken)
     {
         var records = prepared.Records!;
         for (int offset = 0; offset < records.Length; offset += _options.UpsertBatchSize)
@@ -569,23 +569,4 @@ public sealed class JinaVectorStoreIngestor<TKey>
     private readonly record struct StoredChunk(TKey Key, int ChunkIndex, int ChunkCount, string? CurrentHash);
 
     private readonly record struct DocumentHead(string DocumentId, int ChunkCount, string DocumentHash);
-
-    private sealed class Tally
-    {
-        public int Documents { get; set; }
-
-        public int Skipped { get; set; }
-
-        public long ChunksWritten { get; set; }
-
-        public long ChunksDeleted { get; set; }
-
-        public long Tokens { get; set; }
-
-        public JinaIngestionProgress ToProgress(string documentId) =>
-            new(Documents, Skipped, ChunksWritten, ChunksDeleted, Tokens, documentId);
-
-        public JinaIngestionResult ToResult(long chunksVerified) =>
-            new(Documents, Skipped, ChunksWritten, ChunksDeleted, Tokens, chunksVerified);
-    }
 }

@@ -73,7 +73,10 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : IKeywordHybridSe
         [EnumeratorCancellation] CancellationToken cancellationToken)
         where TInput : notnull
     {
-        var query = await GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
+        // A bit vector property ranks by Hamming distance, a float one by its distance function.
+        var bits = BitVectors.IsBitType(vectorProperty.EmbeddingType);
+        var query = bits ? default : await GetQueryVectorAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false);
+        var queryBits = bits ? await GetQueryBitsAsync(searchValue, vectorProperty, cancellationToken).ConfigureAwait(false) : null;
 
         var binding = GetBinding("HybridSearch");
         var vectorIndex = IndexOfVectorProperty(vectorProperty);
@@ -92,7 +95,9 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : IKeywordHybridSe
             {
                 var rows = storage.Rows;
                 var column = storage.Vectors[binding.VectorColumns[vectorIndex]];
-                var vector = Scan(storage, column, query.ToArray(), kind, filter, threshold: null, depth, cancellationToken);
+                var vector = queryBits is not null
+                    ? ScanBits(storage, column, queryBits, filter, threshold: null, depth, cancellationToken)
+                    : Scan(storage, column, query.ToArray(), kind, filter, threshold: null, depth, cancellationToken);
                 var keyword = storage.GetOrBuildTextIndex(slot).Search(
                     keywords,
                     filter is null ? null : row => filter(rows[row]!),

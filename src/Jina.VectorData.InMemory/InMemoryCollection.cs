@@ -1,8 +1,8 @@
+using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using Jina.VectorData.InMemory.Internal;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
@@ -275,7 +275,9 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
         _ = CheckIncludeVectors(options.IncludeVectors);
         var vectorProperty = _model.GetVectorPropertyOrSingle(options);
 
-        return SearchCoreAsync(searchValue, top, options, vectorProperty, cancellationToken);
+        return BitVectors.IsBitType(vectorProperty.EmbeddingType)
+            ? SearchBitsAsync(searchValue, top, options, vectorProperty, cancellationToken)
+            : SearchCoreAsync(searchValue, top, options, vectorProperty, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -315,29 +317,36 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
         var filter = options.Filter is null ? null : CompileFilter(binding, options.Filter);
         var storage = binding.Storage;
 
-        List<VectorSearchResult<TRecord>> results;
-        storage.Lock.EnterReadLock();
-        try
-        {
-            var column = storage.Vectors[binding.VectorColumns[vectorIndex]];
-            var k = (int)Math.Min((long)options.Skip + top, storage.Count);
-            var best = k == 0 ? [] : Scan(storage, column, query.ToArray(), kind, filter, options.ScoreThreshold, k, cancellationToken);
-            results = new(Math.Max(0, best.Length - options.Skip));
-            for (var i = options.Skip; i < best.Length; i++)
-            {
-                var (row, score) = best[i];
-                results.Add(new(Materialize(binding, storage.Rows[row]!, row, options.IncludeVectors), score));
-            }
-        }
-        finally
-        {
-            storage.Lock.ExitReadLock();
-        }
-
+        var column = storage.Vectors[binding.VectorColumns[vectorIndex]];
+        var results = SearchLocked(binding, top, options.Skip, options.IncludeVectors, k => Scan(storage, column, query.ToArray(), kind, filter, options.ScoreThreshold, k, cancellationToken));
         foreach (var result in results)
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return result;
+        }
+    }
+
+    /// <summary>Under the read lock, finds the best <c>skip + top</c> rows with <paramref name="scan"/> and copies out the records after the first <paramref name="skip"/>.</summary>
+    private List<VectorSearchResult<TRecord>> SearchLocked(StorageBinding binding, int top, int skip, bool includeVectors, Func<int, (int Row, float Score)[]> scan)
+    {
+        var storage = binding.Storage;
+        storage.Lock.EnterReadLock();
+        try
+        {
+            var k = (int)Math.Min((long)skip + top, storage.Count);
+            var best = k == 0 ? [] : scan(k);
+            var results = new List<VectorSearchResult<TRecord>>(Math.Max(0, best.Length - skip));
+            for (var i = skip; i < best.Length; i++)
+            {
+                var (row, score) = best[i];
+                results.Add(new(Materialize(binding, storage.Rows[row]!, row, includeVectors), score));
+            }
+
+            return results;
+        }
+        finally
+        {
+            storage.Lock.ExitReadLock();
         }
     }
 
@@ -376,45 +385,8 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
         int k,
         CancellationToken cancellationToken)
     {
-        var rowCount = storage.RowCount;
         var queryNorm = TensorPrimitives.Norm(query);
-
-        if (rowCount < ParallelScanThreshold || Environment.ProcessorCount == 1)
-        {
-            var heap = new TopK(k);
-            ScanRange(0, rowCount, heap);
-            return heap.ToSortedArray();
-        }
-
-        // Ranges of at least 4096 rows keep the per-range overhead (a heap, a scratch buffer) negligible.
-        var ranges = Math.Min(Environment.ProcessorCount * 4, (rowCount + 4095) / 4096);
-        var rangeSize = (rowCount + ranges - 1) / ranges;
-        var heaps = new TopK[ranges];
-        try
-        {
-            _ = Parallel.For(
-                0,
-                ranges,
-                new ParallelOptions { CancellationToken = cancellationToken },
-                r =>
-                {
-                    heaps[r] = new TopK(k);
-                    ScanRange(r * rangeSize, Math.Min(rowCount, (r + 1) * rangeSize), heaps[r]);
-                });
-        }
-        catch (AggregateException e)
-        {
-            // A filter that throws fails the search with its own exception, as it does on a collection scanned on one thread.
-            ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
-            throw;
-        }
-
-        for (var r = 1; r < heaps.Length; r++)
-        {
-            heaps[0].Merge(heaps[r]);
-        }
-
-        return heaps[0].ToSortedArray();
+        return RowScan.Run(storage.RowCount, k, ParallelScanThreshold, cancellationToken, ScanRange);
 
         void ScanRange(int start, int end, TopK heap)
         {
@@ -494,13 +466,14 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
             for (var v = 0; v < _model.VectorProperties.Count; v++)
             {
                 var property = _model.VectorProperties[v];
+                var dimensions = 0;
                 var vector = generated?[v] is { } propertyVectors
                     ? propertyVectors[i]
-                    : ReadVector(property.GetValueAsObject(record));
-                if (!vector.IsEmpty && vector.Length != property.Dimensions)
+                    : ReadVector(property.GetValueAsObject(record), out dimensions);
+                if (!vector.IsEmpty && generated?[v] is null && dimensions != property.Dimensions)
                 {
                     throw new ArgumentException(
-                        $"Vector property '{property.ModelName}' of the record with key '{key}' has {vector.Length} dimensions, but the property is configured with {property.Dimensions}.",
+                        $"Vector property '{property.ModelName}' of the record with key '{key}' has {dimensions} dimensions, but the property is configured with {property.Dimensions}.",
                         parameterName);
                 }
 
@@ -549,11 +522,11 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
 
                 for (var j = 0; j < embeddings.Count; j++)
                 {
-                    var vector = ((Embedding<float>)embeddings[j]).Vector;
-                    if (vector.Length != property.Dimensions)
+                    var vector = ReadVector(embeddings[j], out var dimensions);
+                    if (dimensions != property.Dimensions)
                     {
                         throw new InvalidOperationException(
-                            $"The embedding generator of vector property '{property.ModelName}' returned {vector.Length} dimensions, but the property is configured with {property.Dimensions}; configure the generator's dimensions to match.");
+                            $"The embedding generator of vector property '{property.ModelName}' returned {dimensions} dimensions, but the property is configured with {property.Dimensions}; configure the generator's dimensions to match.");
                     }
 
                     vectors[indexes[j]] = vector;
@@ -567,13 +540,20 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
         return generated;
     }
 
-    private static ReadOnlyMemory<float> ReadVector(object? value) => value switch
+    // A bit vector comes back packed (BitVectors), so that every kind of vector reaches storage the same way.
+    private static ReadOnlyMemory<float> ReadVector(object? value, out int dimensions)
     {
-        ReadOnlyMemory<float> memory => memory,
-        float[] array => array,
-        Embedding<float> embedding => embedding.Vector,
-        _ => default,
-    };
+        (ReadOnlyMemory<float> vector, dimensions) = value switch
+        {
+            ReadOnlyMemory<float> memory => (memory, memory.Length),
+            float[] array => (array, array.Length),
+            Embedding<float> embedding => (embedding.Vector, embedding.Vector.Length),
+            BitArray bits => (BitVectors.Pack(bits), bits.Length),
+            BinaryEmbedding embedding => (BitVectors.Pack(embedding.Vector), embedding.Vector.Length),
+            _ => (default(ReadOnlyMemory<float>), 0),
+        };
+        return vector;
+    }
 
     private TRecord Materialize(StorageBinding binding, object?[] values, int row, bool includeVectors)
     {
@@ -590,7 +570,12 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
             {
                 var property = _model.VectorProperties[v];
                 var column = binding.Storage.Vectors[binding.VectorColumns[v]];
-                if (column.Present[row])
+                if (column.Present[row] && column.Kind == VectorKind.Bits)
+                {
+                    var bits = BitVectors.Unpack(column.BitRow(row), column.Dimensions);
+                    property.SetValueAsObject(record, property.Type == typeof(BinaryEmbedding) ? new BinaryEmbedding(bits) : bits);
+                }
+                else if (column.Present[row])
                 {
                     var vector = column.Row(row).ToArray();
                     property.SetValueAsObject(record, property.Type == typeof(float[]) ? vector

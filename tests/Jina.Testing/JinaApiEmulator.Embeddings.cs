@@ -31,6 +31,7 @@ public sealed partial class JinaApiEmulator
             errors.Add(new FieldError(Path(model.Id, "task"), $"Input should be {string.Join(", ", model.Tasks.Select(t => $"'{t}'"))}", "enum", outcome.Task));
         }
 
+        errors.AddRange(MediaFieldErrors(model, outcome));
         int native = _customEmbedder ? await GetEmbedderNativeDimensionsAsync(context.RequestAborted) : model.Dimensions;
         if (outcome.Dimensions is { } dims && model.Takes("dimensions"))
         {
@@ -52,6 +53,12 @@ public sealed partial class JinaApiEmulator
         if (errors.Count > 0)
         {
             await FailValidation(context, outcome, errors, requestId);
+            return;
+        }
+
+        if (MediaFailure(model, outcome) is { } mediaFailure)
+        {
+            await Fail(context, outcome, 400, mediaFailure, null, requestId, "INPUT_MEDIA_INVALID");
             return;
         }
 
@@ -84,9 +91,15 @@ public sealed partial class JinaApiEmulator
         int context = ContextOf(model);
         const int special = JinaApiEmulatorTokenCounter.SpecialTokensPerSequence;
         int tokens = 0;
-        foreach (string input in outcome.Inputs)
+        for (int i = 0; i < outcome.Inputs.Count; i++)
         {
-            int count = CountTextTokens(input);
+            if (outcome.Media[i] is not null)
+            {
+                tokens += _options.MediaTokens;
+                continue;
+            }
+
+            int count = CountTextTokens(outcome.Inputs[i]);
             if (!outcome.LateChunking && count + special > context)
             {
                 if (outcome.Truncate != true)
@@ -171,7 +184,7 @@ public sealed partial class JinaApiEmulator
             AdditionalProperties = properties,
         };
 
-        GeneratedEmbeddings<Embedding<float>> vectors = await _embedder.GenerateAsync(outcome.Inputs, embedOptions, context.RequestAborted);
+        IReadOnlyList<Embedding<float>> vectors = await EmbedInputsAsync(outcome, embedOptions, native, context.RequestAborted);
         outcome.StatusCode = 200;
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
@@ -185,6 +198,7 @@ public sealed partial class JinaApiEmulator
         writer.WriteEndObject();
         writer.WriteStartArray("data");
         bool reverse = Faults.ReverseDataOrder;
+        bool integers = Faults.BinaryAsIntegerArrays;
         for (int n = 0; n < vectors.Count; n++)
         {
             int i = reverse ? vectors.Count - 1 - n : n;
@@ -195,7 +209,7 @@ public sealed partial class JinaApiEmulator
             if (outcome.EmbeddingTypes.Count <= 1)
             {
                 writer.WritePropertyName("embedding");
-                WriteVector(writer, vector, outcome.EmbeddingTypes.Count == 0 ? "float" : outcome.EmbeddingTypes[0]);
+                WriteVector(writer, vector, outcome.EmbeddingTypes.Count == 0 ? "float" : outcome.EmbeddingTypes[0], integers);
             }
             else
             {
@@ -203,7 +217,7 @@ public sealed partial class JinaApiEmulator
                 foreach (string type in outcome.EmbeddingTypes)
                 {
                     writer.WritePropertyName(type);
-                    WriteVector(writer, vector, type);
+                    WriteVector(writer, vector, type, integers);
                 }
 
                 writer.WriteEndObject();
@@ -221,7 +235,7 @@ public sealed partial class JinaApiEmulator
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    private static void WriteVector(Utf8JsonWriter writer, ReadOnlySpan<float> vector, string type)
+    private static void WriteVector(Utf8JsonWriter writer, ReadOnlySpan<float> vector, string type, bool asIntegers = false)
     {
         switch (type)
         {
@@ -248,7 +262,22 @@ public sealed partial class JinaApiEmulator
                     }
                 }
 
-                writer.WriteBase64StringValue(packed);
+                if (asIntegers)
+                {
+                    // The form older integrations read: the bytes as numbers, signed for binary.
+                    writer.WriteStartArray();
+                    foreach (byte b in packed)
+                    {
+                        writer.WriteNumberValue(type == "binary" ? (sbyte)b : b);
+                    }
+
+                    writer.WriteEndArray();
+                }
+                else
+                {
+                    writer.WriteBase64StringValue(packed);
+                }
+
                 break;
             default:
                 writer.WriteStartArray();
@@ -409,6 +438,7 @@ public sealed partial class JinaApiEmulator
         if (input.ValueKind == JsonValueKind.String)
         {
             outcome.Inputs.Add(input.GetString()!);
+            outcome.Media.Add(null);
             return;
         }
 
@@ -423,14 +453,21 @@ public sealed partial class JinaApiEmulator
             if (item.ValueKind == JsonValueKind.String)
             {
                 outcome.Inputs.Add(item.GetString()!);
+                outcome.Media.Add(null);
             }
             else if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("text", out JsonElement text) && text.ValueKind == JsonValueKind.String)
             {
                 outcome.Inputs.Add(text.GetString()!);
+                outcome.Media.Add(null);
+            }
+            else if (item.ValueKind == JsonValueKind.Object && ReadMedia(item) is { } media)
+            {
+                outcome.Inputs.Add(media.Value);
+                outcome.Media.Add(media);
             }
             else
             {
-                errors.Add(new FieldError("input", "Input should be a valid string or a {\"text\": ...} object", "string_type", item.ToString()));
+                errors.Add(new FieldError("input", "Input should be a valid string or a {\"text\"}, {\"image\"} or {\"pdf\"} object", "string_type", item.ToString()));
                 return;
             }
         }

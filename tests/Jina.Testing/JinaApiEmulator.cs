@@ -18,7 +18,8 @@ namespace Jina.Testing;
 /// 422 <c>extra_forbidden</c> with the path <c>body -> {model} -> {field}</c>), the request id inside <c>detail</c> as
 /// <c>[RID: …]</c>, the token-limit error as a 400 whose <c>detail</c> is an object without a code, "too many inputs" as a
 /// validation message, unknown models as 422, <c>GET {Endpoint}models</c>, the encodings <c>float</c>, <c>base64</c>,
-/// <c>binary</c> and <c>ubinary</c>, usage, and per-key rate limits (<see cref="JinaApiEmulatorOptions.RateLimits"/>) answered
+/// <c>binary</c> and <c>ubinary</c>, images and PDFs for the multimodal models (<see cref="EmulatorMedia"/> says how their vectors
+/// are made and how a test gives an image a caption), usage, and per-key rate limits (<see cref="JinaApiEmulatorOptions.RateLimits"/>) answered
 /// with the live 429 codes and no <c>Retry-After</c>; and <c>POST {Endpoint}rerank</c> (<see cref="JinaApiEmulatorRerankerModel"/>), whose
 /// scores are a stand-in for Jina's rerankers: the cosine similarity of the embedder's query and passage vectors. Vectors come from <see cref="JinaApiEmulatorOptions.Embedder"/>, or from the
 /// deterministic <see cref="HashEmbeddingGenerator"/>. <see cref="Faults"/> injects latency, rate limits, balance errors,
@@ -233,6 +234,7 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
             Body = outcome.Body,
             Model = outcome.Model,
             Inputs = outcome.Inputs,
+            InputKinds = [.. outcome.Media.Select(m => m?.Kind ?? "text")],
             Task = outcome.Task,
             Dimensions = outcome.Dimensions,
             LateChunking = outcome.LateChunking,
@@ -271,6 +273,9 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
         public string? Model { get; set; }
 
         public List<string> Inputs { get; } = [];
+
+        // Parallel to Inputs: null for text, the image or PDF otherwise.
+        public List<MediaInput?> Media { get; } = [];
 
         public string? Task { get; set; }
 

@@ -32,6 +32,9 @@ public sealed class JinaApiEmulatorFaults
     /// <summary>Gets or sets a value indicating whether the <c>data</c> list is returned in reverse order (indexes stay correct).</summary>
     public bool ReverseDataOrder { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether <c>binary</c> and <c>ubinary</c> vectors are sent as integer arrays (the form older integrations read) instead of base64.</summary>
+    public bool BinaryAsIntegerArrays { get; set; }
+
     /// <summary>Gets the number of queued faults not yet used.</summary>
     public int Pending => _queue.Count;
 
@@ -99,6 +102,7 @@ public sealed class JinaApiEmulatorFaults
         Latency = TimeSpan.Zero;
         ServerErrorRate = 0;
         ReverseDataOrder = false;
+        BinaryAsIntegerArrays = false;
     }
 
     internal Fault? Take()

@@ -35,7 +35,7 @@ public sealed class JinaApiEmulatorModel
     /// <summary>Gets the values <c>task</c> accepts (empty when the schema has no <c>task</c>).</summary>
     public IReadOnlyList<string> Tasks { get; init; } = [];
 
-    /// <summary>Gets the input modalities <c>GET /v1/models</c> reports (<c>text</c>, <c>image</c>); the emulator embeds text only.</summary>
+    /// <summary>Gets the input modalities <c>GET /v1/models</c> reports (<c>text</c>, <c>image</c>); a model with <c>image</c> takes <c>{"image"}</c> and <c>{"pdf"}</c> inputs.</summary>
     public IReadOnlyList<string> InputModalities { get; init; } = ["text"];
 
     /// <summary>Gets the models of shared/JINA_API.md: v2 (en, de, es, zh, code), v3, v4, v5-text-small and -nano, code-embeddings 0.5b and 1.5b, clip-v2.</summary>

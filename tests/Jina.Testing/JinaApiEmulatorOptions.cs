@@ -26,6 +26,10 @@ public sealed class JinaApiEmulatorOptions
     /// <summary>Gets or sets the most tokens one input (or one late-chunked request) may have for 8192-token models; models with a longer context scale with it (v4: four times as many).</summary>
     public int MaxInputTokens { get; set; } = 8192;
 
+    /// <summary>Gets or sets the tokens charged for one image or PDF, 1,000 unless set.</summary>
+    /// <remarks>Jina's API description does not say what an image costs; this is the emulator's own figure, for tests of the rate limits.</remarks>
+    public int MediaTokens { get; set; } = 1_000;
+
     /// <summary>Gets or sets the models served, <see cref="JinaApiEmulatorModel.Served"/> unless set; add one to serve a model the client does not know.</summary>
     public IReadOnlyList<JinaApiEmulatorModel> Models { get; set; } = JinaApiEmulatorModel.Served;
 

@@ -15,6 +15,9 @@ public sealed class JinaApiEmulatorRequest
     /// <summary>Gets the inputs (<c>input</c> as a list; a single string becomes one item), or a rerank request's documents (an image as its URL or data).</summary>
     public IReadOnlyList<string> Inputs { get; init; } = [];
 
+    /// <summary>Gets the kind of each input: <c>text</c>, <c>image</c> or <c>pdf</c>; an image's or PDF's entry in <see cref="Inputs"/> is its URL or its base64 as sent.</summary>
+    public IReadOnlyList<string> InputKinds { get; init; } = [];
+
     /// <summary>Gets the <c>task</c> field.</summary>
     public string? Task { get; init; }
 

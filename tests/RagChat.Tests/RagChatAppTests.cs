@@ -107,6 +107,7 @@ public sealed partial class RagChatAppTests
     [InlineData("--top", "--top needs a value")]
     [InlineData("--top 0", "--top takes a whole number from 1 to 50")]
     [InlineData("--with-samples", "--with-samples goes with --docs")]
+    [InlineData("--images", "--images needs a value")]
     [InlineData("--search keyword", "--search takes hybrid or vector")]
     [InlineData("--neighbors -1", "--neighbors takes a whole number from 0 to 20")]
     [InlineData("--neighbors 21", "--neighbors takes a whole number from 0 to 20")]

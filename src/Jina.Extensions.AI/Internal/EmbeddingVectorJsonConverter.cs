@@ -37,59 +37,36 @@ internal sealed class EmbeddingVectorJsonConverter : JsonConverter<float[]>
         writer.WriteEndArray();
     }
 
-    private static float[] ReadBase64(ref Utf8JsonReader reader)
+    private static float[] ReadBase64(ref Utf8JsonReader reader) => JsonStringValue.Read(ref reader, DecodeBase64);
+
+    private static float[] DecodeBase64(ReadOnlySpan<byte> utf8)
     {
-        byte[]? rented = null;
-        try
+        int byteCount = Base64.GetMaxDecodedFromUtf8Length(utf8.Length);
+        if (utf8.Length > 0 && utf8[^1] == (byte)'=')
         {
-            ReadOnlySpan<byte> utf8;
-            if (reader.HasValueSequence || reader.ValueIsEscaped)
-            {
-                // Rare: the value spans buffers or has escapes such as "\/"; unescape into a pooled buffer.
-                int max = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-                rented = ArrayPool<byte>.Shared.Rent(max);
-                int written = reader.CopyString(rented);
-                utf8 = rented.AsSpan(0, written);
-            }
-            else
-            {
-                utf8 = reader.ValueSpan;
-            }
-
-            int byteCount = Base64.GetMaxDecodedFromUtf8Length(utf8.Length);
-            if (utf8.Length > 0 && utf8[^1] == (byte)'=')
-            {
-                byteCount -= utf8.Length > 1 && utf8[^2] == (byte)'=' ? 2 : 1;
-            }
-
-            if (byteCount % sizeof(float) != 0)
-            {
-                throw new JsonException($"A base64 embedding decodes to {byteCount} bytes, which is not a whole number of float32 values.");
-            }
-
-            var vector = new float[byteCount / sizeof(float)];
-            Span<byte> target = MemoryMarshal.AsBytes(vector.AsSpan());
-            OperationStatus status = Base64.DecodeFromUtf8(utf8, target, out _, out int decoded);
-            if (status != OperationStatus.Done || decoded != byteCount)
-            {
-                throw new JsonException("An embedding is not valid base64.");
-            }
-
-            if (!BitConverter.IsLittleEndian)
-            {
-                Span<int> ints = MemoryMarshal.Cast<float, int>(vector.AsSpan());
-                BinaryPrimitives.ReverseEndianness(ints, ints);
-            }
-
-            return vector;
+            byteCount -= utf8.Length > 1 && utf8[^2] == (byte)'=' ? 2 : 1;
         }
-        finally
+
+        if (byteCount % sizeof(float) != 0)
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            throw new JsonException($"A base64 embedding decodes to {byteCount} bytes, which is not a whole number of float32 values.");
         }
+
+        var vector = new float[byteCount / sizeof(float)];
+        Span<byte> target = MemoryMarshal.AsBytes(vector.AsSpan());
+        OperationStatus status = Base64.DecodeFromUtf8(utf8, target, out _, out int decoded);
+        if (status != OperationStatus.Done || decoded != byteCount)
+        {
+            throw new JsonException("An embedding is not valid base64.");
+        }
+
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<int> ints = MemoryMarshal.Cast<float, int>(vector.AsSpan());
+            BinaryPrimitives.ReverseEndianness(ints, ints);
+        }
+
+        return vector;
     }
 
     private static float[] ReadArray(ref Utf8JsonReader reader)

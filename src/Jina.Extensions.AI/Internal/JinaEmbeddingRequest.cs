@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Jina.Extensions.AI;
 
 /// <summary>The body of <c>POST /v1/embeddings</c>; names are written in snake_case and nulls are omitted.</summary>
@@ -5,7 +7,8 @@ internal sealed class JinaEmbeddingRequest
 {
     public required string Model { get; init; }
 
-    public required IList<string> Input { get; init; }
+    [JsonConverter(typeof(JinaEmbeddingInputListConverter))]
+    public required IList<JinaEmbeddingInput> Input { get; init; }
 
     public string? Task { get; init; }
 

@@ -7,5 +7,6 @@ namespace Jina.Extensions.AI;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(JinaEmbeddingRequest))]
-[JsonSerializable(typeof(JinaEmbeddingResponse))]
+[JsonSerializable(typeof(JinaEmbeddingResponse<JinaEmbeddingData>), TypeInfoPropertyName = "JinaEmbeddingResponse")]
+[JsonSerializable(typeof(JinaEmbeddingResponse<JinaBinaryEmbeddingData>), TypeInfoPropertyName = "JinaBinaryEmbeddingResponse")]
 internal sealed partial class JinaJsonContext : JsonSerializerContext;

@@ -25,8 +25,8 @@ internal sealed partial class CollectionStorage
     {
         Schema = schema;
         Persistence = persistence;
-        Vectors = schema.VectorColumns.Select(c => new VectorColumn(c.Dimensions)).ToArray();
-        _floatsPerRecord = Math.Max(1, schema.VectorColumns.Sum(c => c.Dimensions));
+        Vectors = schema.VectorColumns.Select(c => new VectorColumn(c.Dimensions, c.Kind)).ToArray();
+        _floatsPerRecord = Math.Max(1, Vectors.Sum(c => c.PayloadLength));
 
         // Writers of a durable collection take the database's lock, so the database and memory see calls in the same order.
         _writeGate = persistence?.Gate ?? new Lock();

@@ -14,6 +14,7 @@ internal enum DistanceKind
     EuclideanDistance,
     EuclideanSquaredDistance,
     ManhattanDistance,
+    HammingDistance,
 }
 
 /// <summary>Scores a stored vector against a query with <see cref="TensorPrimitives"/>.</summary>
@@ -22,18 +23,33 @@ internal static class DistanceScorer
     internal const string Supported =
         "CosineSimilarity (the default), CosineDistance, DotProductSimilarity, NegativeDotProductSimilarity, EuclideanDistance, EuclideanSquaredDistance, ManhattanDistance";
 
-    public static DistanceKind Resolve(VectorPropertyModel vectorProperty) => vectorProperty.DistanceFunction switch
+    public static DistanceKind Resolve(VectorPropertyModel vectorProperty)
     {
-        null or DistanceFunction.CosineSimilarity => DistanceKind.CosineSimilarity,
-        DistanceFunction.CosineDistance => DistanceKind.CosineDistance,
-        DistanceFunction.DotProductSimilarity => DistanceKind.DotProductSimilarity,
-        DistanceFunction.NegativeDotProductSimilarity => DistanceKind.NegativeDotProductSimilarity,
-        DistanceFunction.EuclideanDistance => DistanceKind.EuclideanDistance,
-        DistanceFunction.EuclideanSquaredDistance => DistanceKind.EuclideanSquaredDistance,
-        DistanceFunction.ManhattanDistance => DistanceKind.ManhattanDistance,
-        var other => throw new NotSupportedException(
-            $"The distance function '{other}' of vector property '{vectorProperty.ModelName}' is not supported by the in-memory vector store. Use one of: {Supported}."),
-    };
+        // Bit vectors are compared by the bits they differ in; float vectors by one of the float functions.
+        if (BitVectors.IsBitType(vectorProperty.EmbeddingType ?? vectorProperty.Type))
+        {
+            return vectorProperty.DistanceFunction is null or DistanceFunction.HammingDistance
+                ? DistanceKind.HammingDistance
+                : throw new NotSupportedException(
+                    $"Vector property '{vectorProperty.ModelName}' holds bit vectors, which the in-memory vector store compares by HammingDistance (the default for them), not {vectorProperty.DistanceFunction}.");
+        }
+
+        return vectorProperty.DistanceFunction switch
+        {
+            null or DistanceFunction.CosineSimilarity => DistanceKind.CosineSimilarity,
+            DistanceFunction.CosineDistance => DistanceKind.CosineDistance,
+            DistanceFunction.DotProductSimilarity => DistanceKind.DotProductSimilarity,
+            DistanceFunction.NegativeDotProductSimilarity => DistanceKind.NegativeDotProductSimilarity,
+            DistanceFunction.EuclideanDistance => DistanceKind.EuclideanDistance,
+            DistanceFunction.EuclideanSquaredDistance => DistanceKind.EuclideanSquaredDistance,
+            DistanceFunction.ManhattanDistance => DistanceKind.ManhattanDistance,
+            DistanceFunction.HammingDistance => throw new NotSupportedException(
+                $"Vector property '{vectorProperty.ModelName}' holds float vectors, and 'HammingDistance' compares bit vectors: make it a BitArray or a " +
+                $"BinaryEmbedding (with a generator of BinaryEmbedding for text), or use one of: {Supported}."),
+            var other => throw new NotSupportedException(
+                $"The distance function '{other}' of vector property '{vectorProperty.ModelName}' is not supported by the in-memory vector store. Use one of: {Supported}; HammingDistance for bit vectors."),
+        };
+    }
 
     /// <summary>Gets whether a higher score means a closer match (similarities) rather than a lower one (distances).</summary>
     public static bool HigherIsBetter(DistanceKind kind) => kind is DistanceKind.CosineSimilarity or DistanceKind.DotProductSimilarity;

@@ -213,10 +213,12 @@ internal sealed class SqliteCollectionPersistence
         }
 
         var bytes = raw.sqlite3_column_blob(statement, column);
-        if (bytes.Length != destination.Dimensions * sizeof(float))
+
+        // A bit column's blob is its packed 64-bit words, which travel as the float-typed payload of BitVectors.
+        if (bytes.Length != destination.PayloadLength * sizeof(float))
         {
             throw new InvalidDataException(
-                $"a vector of '{_collection.Schema.VectorColumns[vectorColumn].Name}' holds {bytes.Length} bytes, not the {destination.Dimensions * sizeof(float)} of {destination.Dimensions} dimensions");
+                $"a vector of '{_collection.Schema.VectorColumns[vectorColumn].Name}' holds {bytes.Length} bytes, not the {destination.PayloadLength * sizeof(float)} of {destination.Dimensions} dimensions");
         }
 
         if (BitConverter.IsLittleEndian)
@@ -225,7 +227,7 @@ internal sealed class SqliteCollectionPersistence
         }
         else
         {
-            var floats = new float[destination.Dimensions];
+            var floats = new float[destination.PayloadLength];
             for (var i = 0; i < floats.Length; i++)
             {
                 floats[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);

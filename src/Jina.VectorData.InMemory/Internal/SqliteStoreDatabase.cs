@@ -335,11 +335,17 @@ internal sealed class SqliteStoreDatabase : IDisposable
 
             writer.WriteEndArray();
             writer.WriteStartArray("vectors");
-            foreach (var (name, dimensions) in schema.VectorColumns)
+            foreach (var (name, dimensions, kind) in schema.VectorColumns)
             {
                 writer.WriteStartObject();
                 writer.WriteString("name", name);
                 writer.WriteNumber("dimensions", dimensions);
+                if (kind == VectorKind.Bits)
+                {
+                    // Float columns carry no kind, so files written before bit vectors read as they always did.
+                    writer.WriteString("kind", "bits");
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -369,10 +375,13 @@ internal sealed class SqliteStoreDatabase : IDisposable
                 data.Add((column.GetProperty("name").GetString()!, codec.Type));
             }
 
-            var vectors = new List<(string, int)>();
+            var vectors = new List<(string, int, VectorKind)>();
             foreach (var column in root.GetProperty("vectors").EnumerateArray())
             {
-                vectors.Add((column.GetProperty("name").GetString()!, column.GetProperty("dimensions").GetInt32()));
+                var kind = !column.TryGetProperty("kind", out var kindName) ? VectorKind.Float
+                    : kindName.GetString() == "bits" ? VectorKind.Bits
+                    : throw new InvalidDataException($"unknown vector kind '{kindName}'");
+                vectors.Add((column.GetProperty("name").GetString()!, column.GetProperty("dimensions").GetInt32(), kind));
             }
 
             return new StorageSchema(keyType, data, vectors);

@@ -32,7 +32,7 @@ internal sealed class StorageBinding
         => new(
             Unwrap(model.KeyProperty.Type),
             model.DataProperties.Select(p => (p.StorageName, Unwrap(p.Type))).ToArray(),
-            model.VectorProperties.Select(p => (p.StorageName, p.Dimensions)).ToArray());
+            model.VectorProperties.Select(p => (p.StorageName, p.Dimensions, BitVectors.IsBitType(p.EmbeddingType) ? VectorKind.Bits : VectorKind.Float)).ToArray());
 
     public static StorageBinding Bind(string collectionName, CollectionModel model, CollectionStorage storage)
     {
@@ -80,6 +80,15 @@ internal sealed class StorageBinding
                     $"its vector property '{property.StorageName}' holds {schema.VectorColumns[column].Dimensions} dimensions, not {property.Dimensions}; re-create the collection to change dimensions");
             }
 
+            var kind = BitVectors.IsBitType(property.EmbeddingType) ? VectorKind.Bits : VectorKind.Float;
+            if (schema.VectorColumns[column].Kind != kind)
+            {
+                throw Mismatch(
+                    collectionName,
+                    storage,
+                    $"its vector property '{property.StorageName}' holds {Describe(schema.VectorColumns[column].Kind)}, not {Describe(kind)}");
+            }
+
             vectorColumns[i] = column;
         }
 
@@ -89,6 +98,8 @@ internal sealed class StorageBinding
     /// <summary>Returns the compiled form of a filter or selector, compiling it once per binding.</summary>
     public Delegate GetOrCompile(LambdaExpression expression, Func<LambdaExpression, Delegate> compile)
         => _compiled.GetValue(expression, e => compile(e));
+
+    private static string Describe(VectorKind kind) => kind == VectorKind.Bits ? "bit vectors (BitArray)" : "float vectors";
 
     private static Type Unwrap(Type type) => Nullable.GetUnderlyingType(type) ?? type;
 

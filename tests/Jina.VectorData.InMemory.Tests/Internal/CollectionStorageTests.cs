@@ -7,7 +7,7 @@ public sealed class CollectionStorageTests
     [Fact]
     public void Upsert_ReplacingEveryRecord_DoesNotGrowTheBuffers()
     {
-        var storage = new CollectionStorage(new StorageSchema(typeof(int), [("Text", typeof(string))], [("Vector", 64)]));
+        var storage = new CollectionStorage(new StorageSchema(typeof(int), [("Text", typeof(string))], [("Vector", 64, VectorKind.Float)]));
         storage.Upsert(Records(0, 1_000, "first"));
         var capacity = (storage.Rows.Length, storage.Vectors[0].Data.Length);
 
@@ -23,7 +23,7 @@ public sealed class CollectionStorageTests
     [Fact]
     public void Upsert_NewRecords_GrowTheBuffersOncePerBatch()
     {
-        var storage = new CollectionStorage(new StorageSchema(typeof(int), [], [("Vector", 8)]));
+        var storage = new CollectionStorage(new StorageSchema(typeof(int), [], [("Vector", 8, VectorKind.Float)]));
         storage.Upsert(Records(0, 100, "a", dataColumns: 0));
         var before = storage.Vectors[0].Data;
 
