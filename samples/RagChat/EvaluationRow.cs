@@ -9,4 +9,8 @@ internal sealed record EvaluationRow(
     double RecallAt3,
     double RecallAt10,
     double MeanReciprocalRank,
-    double NdcgAt10);
+    double NdcgAt10)
+{
+    /// <summary>Gets the size of the answer context: the top three passages, on average over the questions, in the model's tokens (or characters, <see cref="RagChatEngine.CountsTokens"/>).</summary>
+    public double ContextSize { get; init; }
+}

@@ -402,16 +402,18 @@ internal static partial class RagChatApp
     private static async Task EvaluateAsync(
         RagChatEngine engine, IReadOnlyList<EvaluationQuestion> questions, RagChatArguments arguments, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        var configurations = RetrievalEvaluation.Configurations(arguments.Search.Neighbors, arguments.Search.Rerank);
+        var configurations = RetrievalEvaluation.Configurations(arguments.Search);
         var report = await RetrievalEvaluation.RunAsync(engine, questions, configurations, cancellationToken);
 
         var table = new Table().Border(TableBorder.Simple)
-            .Title(string.Create(CultureInfo.InvariantCulture, $"Retrieval on {questions.Count} questions, top {RetrievalEvaluation.Depth} hits a search ({Markup.Escape(engine.Description.ToString())})"));
+            .Title(string.Create(CultureInfo.InvariantCulture, $"Retrieval on {questions.Count} questions, up to {RetrievalEvaluation.Depth} passages a search ({Markup.Escape(engine.Description.ToString())})"));
         table.AddColumn("Search").AddColumn("Lang").AddColumn(new TableColumn("Questions").RightAligned());
         foreach (var metric in new[] { "R@1", "R@3", "R@10", "MRR", "nDCG@10" })
         {
             table.AddColumn(new TableColumn(metric).RightAligned());
         }
+
+        table.AddColumn(new TableColumn(engine.CountsTokens ? "ctx@3 tokens" : "ctx@3 chars").RightAligned());
 
         foreach (var row in report.Rows)
         {
@@ -423,7 +425,8 @@ internal static partial class RagChatApp
                 Metric(row.RecallAt3),
                 Metric(row.RecallAt10),
                 Metric(row.MeanReciprocalRank),
-                Metric(row.NdcgAt10));
+                Metric(row.NdcgAt10),
+                row.ContextSize.ToString("F0", CultureInfo.InvariantCulture));
         }
 
         console.Write(table);

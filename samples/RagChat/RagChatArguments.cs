@@ -16,11 +16,13 @@ internal sealed class RagChatArguments
           --images <folder>    ingest the images and PDFs below a folder too (needs JINA_API_KEY: jina-embeddings-v4)
           --top <N>            passages to retrieve (default 3)
           --search <mode>      hybrid (keywords and vectors, the default) or vector
-          --neighbors <N>      chunks before and after each hit that join it in its passage (default 1, 0 for none)
-          --rerank             reorder each search's candidates with Jina's reranker (jina-reranker-v3) before the top hits
-                               are taken; needs JINA_API_KEY. With --eval, adds the reranked rows
-          --eval <file.jsonl>  measure retrieval on a question set (recall@1/@3/@10, MRR, nDCG@10) for vector, hybrid,
-                               and both with neighbours, then exit; samples/RagChat/Data/questions.jsonl is the bundled set
+          --neighbors <N>      the most chunks before and after each hit that join it in its passage (default 20, 0 for none)
+          --neighbor-tokens <N> the most tokens the neighbours of one hit hold together (default 128, 0 for no limit)
+          --rerank             reorder each search's candidates with Jina's reranker (jina-reranker-v3) before the top
+                               passages are taken; needs JINA_API_KEY. With --eval, adds the reranked rows
+          --eval <file.jsonl>  measure retrieval on a question set (recall@1/@3/@10, MRR, nDCG@10, context size) for vector,
+                               hybrid, and both with neighbours, then exit; samples/RagChat/Data holds three sets
+                               (questions.jsonl, questions-heldout.jsonl, questions-fresh.jsonl)
           --compare            show the ranking of chunks embedded one by one next to the late-chunked ranking
           --dimensions <N>     Matryoshka size of the vectors (Jina API: 1..1024, trained at 32..1024; local engine: up to 384)
           --index <file>       keep the index in this file (default: one per corpus under the local application data folder)
@@ -74,6 +76,7 @@ internal sealed class RagChatArguments
         string? ask = null, docs = null, images = null, eval = null, index = null;
         bool withSamples = false, compare = false, reindex = false, help = false, rerank = false;
         int top = 3, neighbors = SearchSettings.Default.Neighbors;
+        var neighborTokens = SearchSettings.Default.NeighborTokens;
         var mode = SearchSettings.Default.Mode;
         int? dimensions = null;
 
@@ -112,6 +115,10 @@ internal sealed class RagChatArguments
                     break;
                 case "--neighbors" or "--neighbours":
                     neighbors = NonNegativeInt(Value(args, ref i, arg), arg, max: JinaPassageSearchOptions<string>.MaxNeighborChunks);
+                    break;
+                case "--neighbor-tokens" or "--neighbour-tokens":
+                    var budget = NonNegativeInt(Value(args, ref i, arg), arg, max: 100_000);
+                    neighborTokens = budget == 0 ? null : budget;
                     break;
                 case "--rerank":
                     rerank = true;
@@ -162,7 +169,7 @@ internal sealed class RagChatArguments
             WithSamples = withSamples,
             Top = top,
             Compare = compare,
-            Search = new(mode, neighbors, rerank),
+            Search = new(mode, neighbors, neighborTokens, rerank),
             EvalFile = eval,
             Dimensions = dimensions,
             IndexPath = index,

@@ -6,6 +6,7 @@ using Jina.VectorData.InMemory;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
+using Microsoft.ML.Tokenizers;
 
 namespace RagChat;
 
@@ -23,6 +24,7 @@ internal sealed partial class RagChatEngine : IDisposable
     public const string CollectionName = "ragchat";
 
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly Tokenizer? _tokenizer;
     private readonly InMemoryVectorStore _store;
     private readonly VectorStoreCollection<string, JinaDocumentChunk<string>> _collection;
     private readonly JinaVectorStoreIngestor<string> _ingestor;
@@ -40,6 +42,7 @@ internal sealed partial class RagChatEngine : IDisposable
         JinaReranker? reranker)
     {
         _generator = generator;
+        _tokenizer = generator.GetService<EmbeddingModelCapabilities>()?.Tokenizer;
         _store = store;
         _collection = collection;
         _reranker = reranker;
@@ -170,6 +173,12 @@ internal sealed partial class RagChatEngine : IDisposable
         ArgumentNullException.ThrowIfNull(search);
         return _collection.SearchPassagesAsync(question, search.ToOptions(top, _reranker), cancellationToken);
     }
+
+    /// <summary>Gets a value indicating whether <see cref="MeasureText"/> counts the model's tokens (its tokenizer is known) rather than characters.</summary>
+    public bool CountsTokens => _tokenizer is not null;
+
+    /// <summary>Measures a text: its tokens when the model's tokenizer is known, its characters otherwise.</summary>
+    public int MeasureText(string text) => _tokenizer?.CountTokens(text) ?? text.Length;
 
     /// <summary>Returns whether the index holds a document's chunk (found by its data, not its key).</summary>
     public async Task<bool> HasChunkAsync(string documentId, int chunkIndex, CancellationToken cancellationToken = default)

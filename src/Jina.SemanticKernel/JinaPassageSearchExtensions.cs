@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.VectorData;
 
 namespace Jina.SemanticKernel;
@@ -10,13 +11,15 @@ public static partial class JinaPassageSearchExtensions
     /// <para>
     /// The search runs in stages. Retrieval ranks the chunks: hybrid search (the query's <c>retrieval.query</c> vector fused with a
     /// keyword ranking of the chunk texts) where the collection implements <see cref="IKeywordHybridSearchable{TRecord}"/> and the
-    /// mode allows it, vector search otherwise; the best <see cref="JinaPassageSearchOptions{TKey}.Top"/> are the hits. With a
-    /// <see cref="JinaPassageSearchOptions{TKey}.Reranker"/>, retrieval fetches <see cref="JinaPassageSearchOptions{TKey}.RerankCandidates"/>
-    /// chunks instead, Jina's reranker orders their texts against the query, and its best <see cref="JinaPassageSearchOptions{TKey}.Top"/>
-    /// are the hits, with the reranker's relevance scores. Neighbour expansion
-    /// then reads, through a filter on <see cref="JinaDocumentChunk{TKey}.DocumentId"/> and <see cref="JinaDocumentChunk{TKey}.ChunkIndex"/> (never
-    /// by key, so it works with every key scheme and connector), the chunks before and after each hit, and merges the neighbourhoods
-    /// of one document that overlap or touch into one passage, which takes the rank of its best hit.
+    /// mode allows it, vector search otherwise. With a <see cref="JinaPassageSearchOptions{TKey}.Reranker"/>, retrieval fetches
+    /// <see cref="JinaPassageSearchOptions{TKey}.RerankCandidates"/> chunks instead, Jina's reranker orders their texts against the
+    /// query, and they are the hits in its order, with its relevance scores. Neighbour expansion then reads, through a filter on <see cref="JinaDocumentChunk{TKey}.DocumentId"/>
+    /// and <see cref="JinaDocumentChunk{TKey}.ChunkIndex"/> (never by key, so it works with every key scheme and connector), the chunks
+    /// before and after each hit, and merges the neighbourhoods of one document that overlap or touch into one passage, which takes
+    /// the rank of its best hit. Hits are taken in rank order until they make <see cref="JinaPassageSearchOptions{TKey}.Top"/>
+    /// passages: a hit that joins a better hit's passage leaves room for the next one, so the answer context holds that many distinct
+    /// passages. A passage holds at most three hits (a further hit that would join it is passed over), the search asks the
+    /// collection for further pages of hits when it needs them, and it reads at most <c>Top × (2 × NeighborChunks + 1)</c> hits.
     /// </para>
     /// <para>
     /// Open the collection with <see cref="JinaVectorStoreExtensions.GetJinaCollectionAsync{TKey}"/> so that the query is embedded with the
@@ -26,7 +29,7 @@ public static partial class JinaPassageSearchExtensions
     /// <typeparam name="TKey">The key type of the collection.</typeparam>
     /// <param name="collection">The collection of chunks.</param>
     /// <param name="query">What to look for, in natural language.</param>
-    /// <param name="options">The options; <see langword="null"/> for five hits, hybrid where possible, no neighbours.</param>
+    /// <param name="options">The options; <see langword="null"/> for five passages, hybrid where possible, no neighbours.</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
     /// <returns>The passages, best first.</returns>
     /// <exception cref="NotSupportedException"><see cref="JinaSearchMode.Hybrid"/> was asked of a collection that cannot do hybrid search.</exception>
@@ -41,60 +44,120 @@ public static partial class JinaPassageSearchExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
         options ??= new();
         options.Validate();
+        var hybrid = HybridSearchOf(collection, options.Mode);
 
-        // Stage 1, retrieval: the ranked candidates; with a reranker, more of them, reordered by it and cut to the top hits.
-        var hits = await RetrieveAsync(collection, query, options, cancellationToken).ConfigureAwait(false);
+        // Stage 1, retrieval: the ranked candidates, read page by page only as far as the next stage asks; with a reranker, its
+        // candidates in one page, reordered by it (all of them with neighbours, whose merges may need more hits than Top).
+        var hits = RetrieveAsync(collection, hybrid, query, options, cancellationToken);
         if (options.Reranker is { } reranker)
         {
-            hits = await RerankAsync(reranker, query, hits, options.Top, cancellationToken).ConfigureAwait(false);
+            var candidates = new List<RetrievedChunk<TKey>>(options.RetrievalCount);
+            await foreach (var hit in hits.ConfigureAwait(false))
+            {
+                candidates.Add(hit);
+                if (candidates.Count == options.RetrievalCount)
+                {
+                    break;
+                }
+            }
+
+            var reranked = await RerankAsync(
+                reranker, query, candidates, options.NeighborChunks == 0 ? options.Top : candidates.Count, cancellationToken).ConfigureAwait(false);
+            hits = reranked.ToAsyncEnumerable();
         }
 
-        // Stage 2, the context around each hit.
-        return options.NeighborChunks == 0
-            ? [.. hits.Select(static (hit, i) => NeighborExpansion.Alone(hit, i + 1))]
-            : await NeighborExpansion.ExpandAsync(collection, hits, options.NeighborChunks, cancellationToken).ConfigureAwait(false);
+        // Stage 2, the context around each hit, and the cut to the top passages.
+        if (options.NeighborChunks == 0)
+        {
+            var passages = new List<JinaPassage>(options.Top);
+            await foreach (var hit in hits.ConfigureAwait(false))
+            {
+                passages.Add(NeighborExpansion.Alone(hit, passages.Count + 1));
+                if (passages.Count == options.Top)
+                {
+                    break;
+                }
+            }
+
+            return passages;
+        }
+
+        return await NeighborExpansion.ExpandAsync(collection, hits, options.Top, options.NeighborChunks, options.NeighborTokens, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<List<RetrievedChunk<TKey>>> RetrieveAsync<TKey>(
-        VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
-        string query,
-        JinaPassageSearchOptions<TKey> options,
-        CancellationToken cancellationToken)
+    private static IKeywordHybridSearchable<JinaDocumentChunk<TKey>>? HybridSearchOf<TKey>(VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection, JinaSearchMode mode)
         where TKey : notnull
     {
-        var hybrid = options.Mode == JinaSearchMode.Vector ? null
+        var hybrid = mode == JinaSearchMode.Vector ? null
             : collection as IKeywordHybridSearchable<JinaDocumentChunk<TKey>>
                 ?? collection.GetService(typeof(IKeywordHybridSearchable<JinaDocumentChunk<TKey>>)) as IKeywordHybridSearchable<JinaDocumentChunk<TKey>>;
-        if (hybrid is null && options.Mode == JinaSearchMode.Hybrid)
+        if (hybrid is null && mode == JinaSearchMode.Hybrid)
         {
             throw new NotSupportedException(
                 $"Collection '{collection.Name}' ({collection.GetType().Name}) does not support hybrid search (IKeywordHybridSearchable<JinaDocumentChunk<TKey>>). Use JinaSearchMode.Auto or JinaSearchMode.Vector.");
         }
 
-        var hits = new List<RetrievedChunk<TKey>>(options.RetrievalCount);
-        if (hybrid is not null)
-        {
-            // The whole query is the keyword input: stores split it into terms as they split the texts they index.
-            var hybridOptions = new HybridSearchOptions<JinaDocumentChunk<TKey>>
-            {
-                Filter = options.Filter,
-                VectorProperty = static c => c.Vector,
-                AdditionalProperty = static c => c.Text,
-            };
-            await foreach (var result in hybrid.HybridSearchAsync(query, [query], options.RetrievalCount, hybridOptions, cancellationToken).ConfigureAwait(false))
-            {
-                hits.Add(new(result.Record, result.Score, JinaRetrievalStage.Hybrid));
-            }
-        }
-        else
-        {
-            var vectorOptions = new VectorSearchOptions<JinaDocumentChunk<TKey>> { Filter = options.Filter, VectorProperty = static c => c.Vector };
-            await foreach (var result in collection.SearchAsync(query, options.RetrievalCount, vectorOptions, cancellationToken).ConfigureAwait(false))
-            {
-                hits.Add(new(result.Record, result.Score, JinaRetrievalStage.Vector));
-            }
-        }
+        return hybrid;
+    }
 
-        return hits;
+    /// <summary>The ranked hits, page by page: <c>Top</c> first (twice that with neighbours, which may merge hits; a reranker's candidates with one), then pages twice as large.</summary>
+    private static async IAsyncEnumerable<RetrievedChunk<TKey>> RetrieveAsync<TKey>(
+        VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
+        IKeywordHybridSearchable<JinaDocumentChunk<TKey>>? hybrid,
+        string query,
+        JinaPassageSearchOptions<TKey> options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TKey : notnull
+    {
+        // A store may rank the tail of a deeper page slightly differently (fused scores are normalised over the candidates), so a
+        // chunk is given once however many pages return it.
+        var seen = new HashSet<(string, int)>();
+        var skip = 0;
+        var page = options.Reranker is not null ? options.RetrievalCount
+            : options.NeighborChunks == 0 ? options.Top
+            : (int)Math.Min(int.MaxValue / 2, 2L * options.Top);
+        while (true)
+        {
+            var returned = 0;
+            if (hybrid is not null)
+            {
+                // The whole query is the keyword input: stores split it into terms as they split the texts they index.
+                var hybridOptions = new HybridSearchOptions<JinaDocumentChunk<TKey>>
+                {
+                    Filter = options.Filter,
+                    VectorProperty = static c => c.Vector,
+                    AdditionalProperty = static c => c.Text,
+                    Skip = skip,
+                };
+                await foreach (var result in hybrid.HybridSearchAsync(query, [query], page, hybridOptions, cancellationToken).ConfigureAwait(false))
+                {
+                    returned++;
+                    if (seen.Add((result.Record.DocumentId, result.Record.ChunkIndex)))
+                    {
+                        yield return new(result.Record, result.Score, JinaRetrievalStage.Hybrid);
+                    }
+                }
+            }
+            else
+            {
+                var vectorOptions = new VectorSearchOptions<JinaDocumentChunk<TKey>> { Filter = options.Filter, VectorProperty = static c => c.Vector, Skip = skip };
+                await foreach (var result in collection.SearchAsync(query, page, vectorOptions, cancellationToken).ConfigureAwait(false))
+                {
+                    returned++;
+                    if (seen.Add((result.Record.DocumentId, result.Record.ChunkIndex)))
+                    {
+                        yield return new(result.Record, result.Score, JinaRetrievalStage.Vector);
+                    }
+                }
+            }
+
+            if (returned < page)
+            {
+                yield break;
+            }
+
+            skip += returned;
+            page = (int)Math.Min(int.MaxValue / 2, 2L * page);
+        }
     }
 }

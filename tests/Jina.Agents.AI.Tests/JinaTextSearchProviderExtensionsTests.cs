@@ -90,7 +90,8 @@ public sealed class JinaTextSearchProviderExtensionsTests(LocalKnowledgeBase kb)
         var passage = Assert.IsType<JinaPassage>(result.RawRepresentation);
         Assert.Equal(kb.Document.Substring(passage.Start, passage.Length), result.Text);
         Assert.Contains(ChargingAnswer, result.Text, StringComparison.Ordinal);
-        Assert.InRange(passage.Chunks.Count, 2, 3);
+        // One document: the hits after the best one join its passage (three hits at most, each with a line either side).
+        Assert.InRange(passage.Chunks.Count, 2, 9);
         Assert.Equal($"{LocalKnowledgeBase.Source}#char={passage.Start},{passage.Start + passage.Length}", result.SourceLink);
     }
 

@@ -56,10 +56,30 @@ public sealed partial class JinaPassageSearchExtensionsTests
 
         var passages = await corpus.Collection.SearchPassagesAsync(corpus.Query(("a", 0)), new() { Top = 2, Mode = JinaSearchMode.Vector, Reranker = reranker });
 
-        // The corpus holds 16 chunks, fewer than the 20 candidates asked for: all of them are reranked.
+        // The corpus holds 22 chunks: the 20 candidates asked for (4 × 2 is fewer) are reranked, and its best 2 are the passages.
         var request = Assert.Single(emulator.Requests);
-        Assert.Equal((16, 2), (request.Inputs.Count, request.TopN));
+        Assert.Equal((20, 2), (request.Inputs.Count, request.TopN));
         Assert.All(passages, p => Assert.Equal(("b", JinaRetrievalStage.Reranked), (p.DocumentId, p.Stage)));
+    }
+
+    [Fact]
+    public async Task SearchPassagesAsync_RerankedHitsThatMerge_TakeTheRerankersNextCandidatesForTheOtherPassages()
+    {
+        var corpus = await CorpusAsync();
+        await using var emulator = await StartRerankerAsync("document b");
+        using var reranker = Emulated.Reranker(emulator);
+
+        var passages = await corpus.Collection.SearchPassagesAsync(
+            corpus.Query(("a", 0)), new() { Top = 3, NeighborChunks = 1, Mode = JinaSearchMode.Vector, Reranker = reranker });
+
+        // The reranker puts document b's six chunks first; with a neighbour each side they make one passage, so the next passage
+        // comes from its later candidates, all ordered in the one request, which returns every candidate's score. The search
+        // reads at most 3 × (2 × 1 + 1) = 9 hits: after b's six, the ones left make one passage of document a.
+        var request = Assert.Single(emulator.Requests);
+        Assert.Equal((20, 20), (request.Inputs.Count, request.TopN));
+        Assert.Equal(["b", "a"], passages.Select(p => p.DocumentId));
+        Assert.All(passages, p => Assert.Equal(JinaRetrievalStage.Reranked, p.Stage));
+        Assert.All(passages, corpus.AssertSpanMatchesDocument);
     }
 
     [Fact]

@@ -24,10 +24,10 @@ public sealed partial class RagChatAppTests
         var (code, output) = await RunAsync(["--ask", "Shall we book a table then?", "--top", "1"]);
 
         Assert.Equal(RagChatApp.Success, code);
-        Assert.Contains("search: hybrid + 1 neighbour", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("search: hybrid + neighbours ≤ 128 tokens", Flat(output), StringComparison.Ordinal);
         Assert.Contains("Found by", output, StringComparison.Ordinal);
-        Assert.Contains("hybrid #1 + 2 neighbours", Flat(output), StringComparison.Ordinal);
-        Assert.Contains("chunks 7-9", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("hybrid #1 and 2 more hits + 7 neighbours", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("chunks 0-9", Flat(output), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,15 +49,15 @@ public sealed partial class RagChatAppTests
         Assert.True(code == RagChatApp.Success, output);
         var flat = Flat(output);
         Assert.Contains("Retrieval on 48 questions", flat, StringComparison.Ordinal);
-        foreach (var column in new[] { "R@1", "R@3", "R@10", "MRR", "nDCG@10" })
+        foreach (var column in new[] { "R@1", "R@3", "R@10", "MRR", "nDCG@10", "ctx@3 tokens" })
         {
             Assert.Contains(column, flat, StringComparison.Ordinal);
         }
 
         var rows = output.Split('\n').Where(l => l.TrimStart().StartsWith("vector", StringComparison.Ordinal) || l.TrimStart().StartsWith("hybrid", StringComparison.Ordinal)).ToList();
         Assert.Equal(12, rows.Count);                                 // 4 configurations × (en, zh, all)
-        Assert.Contains(rows, r => r.Contains("hybrid + 1 neighbour", StringComparison.Ordinal) && r.Contains(" zh ", StringComparison.Ordinal));
-        Assert.Contains("top-3 context with hybrid + 1 neighbour", flat, StringComparison.Ordinal);
+        Assert.Contains(rows, r => r.Contains("hybrid + neighbours ≤ 128 tokens", StringComparison.Ordinal) && r.Contains(" zh ", StringComparison.Ordinal));
+        Assert.Contains("top-3 context with hybrid + neighbours ≤ 128 tokens", flat, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -274,11 +274,13 @@ public sealed partial class RagChatAppTests
 
         Assert.True(code == RagChatApp.Success, output);
         var flat = Flat(output);
-        Assert.Contains("search: hybrid + rerank + 1 neighbour", flat, StringComparison.Ordinal);
+        Assert.Contains("search: hybrid + rerank + neighbours ≤ 128 tokens", flat, StringComparison.Ordinal);
         Assert.Contains("reranked #1", flat, StringComparison.Ordinal);
         Assert.Contains("reranked #2", flat, StringComparison.Ordinal);
+
+        // With neighbours, hits that merge leave room for more: the reranker orders all 20 candidates in its one request.
         var rerank = Assert.Single(emulator.Requests, r => r.Path == "/v1/rerank");
-        Assert.Equal(("How do I charge my lightsaber?", 2, "jina-reranker-v3"), (rerank.Query, rerank.TopN, rerank.Model));
+        Assert.Equal(("How do I charge my lightsaber?", 20, "jina-reranker-v3"), (rerank.Query, rerank.TopN, rerank.Model));
         Assert.Equal(20, rerank.Inputs.Count);
     }
 
@@ -297,9 +299,11 @@ public sealed partial class RagChatAppTests
         Assert.True(code == RagChatApp.Success, output);
         var rows = output.Split('\n').Where(l => l.TrimStart().StartsWith("vector", StringComparison.Ordinal) || l.TrimStart().StartsWith("hybrid", StringComparison.Ordinal)).ToList();
         Assert.Equal(18, rows.Count);                                 // 6 configurations × (en, zh, all)
-        Assert.Contains(rows, r => r.Contains("hybrid + rerank + 1 neighbour", StringComparison.Ordinal) && r.Contains(" zh ", StringComparison.Ordinal));
-        Assert.Contains("top-3 context with hybrid + rerank + 1 neighbour", Flat(output), StringComparison.Ordinal);
-        Assert.Equal(2 * 48, emulator.Requests.Count(r => r.Path == "/v1/rerank"));
+        Assert.Contains(rows, r => r.Contains("hybrid + rerank + neighbours ≤ 128 tokens", StringComparison.Ordinal) && r.Contains(" zh ", StringComparison.Ordinal));
+        Assert.Contains("top-3 context with hybrid + rerank + neighbours ≤ 128 tokens", Flat(output), StringComparison.Ordinal);
+
+        // Each question is searched at least twice under each reranked configuration (for ten passages, then for the context).
+        Assert.True(emulator.Requests.Count(r => r.Path == "/v1/rerank") >= 2 * 2 * 48);
     }
 
     private static async Task<(int Code, string Output)> RunAsync(

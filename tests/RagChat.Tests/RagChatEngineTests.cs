@@ -36,9 +36,11 @@ public sealed class RagChatEngineTests(LocalEngineFixture fixture) : IClassFixtu
 
         var passage = Assert.Single(answer.Passages);
         var conversation = Corpus.LoadBundled().Single(d => d.Id == "chat-history-en").Text;
-        Assert.Equal(("chat-history-en", 8, 7, 9), (passage.DocumentId, passage.ChunkIndex, passage.FirstChunkIndex, passage.LastChunkIndex));
+        // The messages are one line each: the hit's 128-token neighbourhood and those of two more hits of the conversation make
+        // one passage of all ten.
+        Assert.Equal(("chat-history-en", 8, 0, 9), (passage.DocumentId, passage.ChunkIndex, passage.FirstChunkIndex, passage.LastChunkIndex));
         Assert.Equal(conversation.Substring(passage.Start, passage.Length), passage.Text);
-        Assert.Equal("hybrid #1 + 2 neighbours", passage.FoundBy);
+        Assert.Equal("hybrid #1 and 2 more hits + 7 neighbours", passage.FoundBy);
     }
 
     [Fact]

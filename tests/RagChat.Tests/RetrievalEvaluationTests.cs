@@ -5,27 +5,54 @@ namespace RagChat.Tests;
 public sealed class RetrievalEvaluationTests
 {
     [Fact]
-    public void AnswerRank_AnswerInANeighborhood_TakesTheRankOfTheHitItNeighbors()
+    public async Task AnswerRankAsync_AnswerInTheSecondPassage_RanksTwo()
     {
-        JinaPassage[] passages =
-        [
-            Passage("chat", rank: 1, (4, JinaRetrievalStage.Neighbor, 1), (5, JinaRetrievalStage.Hybrid, 1), (6, JinaRetrievalStage.Neighbor, 1)),
-            Passage("faq", rank: 2, (0, JinaRetrievalStage.Hybrid, 2)),
-            Passage("chat", rank: 3, (8, JinaRetrievalStage.Neighbor, 3), (9, JinaRetrievalStage.Hybrid, 3)),
-        ];
+        var searches = new List<int>();
 
-        Assert.Equal(1, RetrievalEvaluation.AnswerRank(passages, "chat", 6));
-        Assert.Equal(2, RetrievalEvaluation.AnswerRank(passages, "faq", 0));
-        Assert.Equal(3, RetrievalEvaluation.AnswerRank(passages, "chat", 8));
-        Assert.Null(RetrievalEvaluation.AnswerRank(passages, "chat", 7));
-        Assert.Null(RetrievalEvaluation.AnswerRank(passages, "reviews", 0));
+        var rank = await RetrievalEvaluation.AnswerRankAsync(
+            top =>
+            {
+                searches.Add(top);
+                return Passages(top, Passage("chat", rank: 1, 4, 5, 6), Passage("faq", rank: 2, 0), Passage("chat", rank: 3, 8, 9));
+            },
+            "faq",
+            0);
+
+        Assert.Equal(2, rank);
+        Assert.Equal([RetrievalEvaluation.Depth, 2], searches);
+    }
+
+    [Fact]
+    public async Task AnswerRankAsync_AnswerBroughtInOnlyByADeeperSearch_RanksWhereItEntersTheContext()
+    {
+        // Chat chunk 7 is in the first passage of a search for 10 passages, but only searches for 3 or more read the hit that
+        // brings it there: the context of the top 1 or 2 passages does not hold it.
+        var rank = await RetrievalEvaluation.AnswerRankAsync(
+            top => Passages(top, top >= 3 ? Passage("chat", rank: 1, 4, 5, 6, 7, 8) : Passage("chat", rank: 1, 4, 5, 6), Passage("faq", rank: 2, 0), Passage("reviews", rank: 3, 1)),
+            "chat",
+            7);
+
+        Assert.Equal(3, rank);
+    }
+
+    [Fact]
+    public async Task AnswerRankAsync_AnswerNotInTheDeepestSearch_IsNull()
+    {
+        var rank = await RetrievalEvaluation.AnswerRankAsync(top => Passages(top, Passage("chat", rank: 1, 4, 5, 6)), "chat", 7);
+
+        Assert.Null(rank);
     }
 
     [Fact]
     public void Configurations_WithNeighbors_MeasureVectorAndHybridAloneAndWithThem()
     {
-        Assert.Equal(["vector", "hybrid", "vector + 1 neighbour", "hybrid + 1 neighbour"], RetrievalEvaluation.Configurations(1).Select(c => c.ToString()));
-        Assert.Equal(["vector", "hybrid"], RetrievalEvaluation.Configurations(0).Select(c => c.ToString()));
+        Assert.Equal(
+            ["vector", "hybrid", "vector + neighbours ≤ 128 tokens", "hybrid + neighbours ≤ 128 tokens"],
+            RetrievalEvaluation.Configurations(SearchSettings.Default).Select(c => c.ToString()));
+        Assert.Equal(
+            ["vector", "hybrid", "vector + 1 neighbour", "hybrid + 1 neighbour"],
+            RetrievalEvaluation.Configurations(new(Neighbors: 1, NeighborTokens: null)).Select(c => c.ToString()));
+        Assert.Equal(["vector", "hybrid"], RetrievalEvaluation.Configurations(new(Neighbors: 0)).Select(c => c.ToString()));
     }
 
     [Fact]
@@ -33,8 +60,8 @@ public sealed class RetrievalEvaluationTests
     {
         Assert.Equal(
             ["vector", "hybrid", "vector + 1 neighbour", "hybrid + 1 neighbour", "hybrid + rerank", "hybrid + rerank + 1 neighbour"],
-            RetrievalEvaluation.Configurations(1, rerank: true).Select(c => c.ToString()));
-        Assert.Equal(["vector", "hybrid", "hybrid + rerank"], RetrievalEvaluation.Configurations(0, rerank: true).Select(c => c.ToString()));
+            RetrievalEvaluation.Configurations(new(Neighbors: 1, NeighborTokens: null, Rerank: true)).Select(c => c.ToString()));
+        Assert.Equal(["vector", "hybrid", "hybrid + rerank"], RetrievalEvaluation.Configurations(new(Neighbors: 0, Rerank: true)).Select(c => c.ToString()));
         Assert.Throws<InvalidOperationException>(() => new SearchSettings(Rerank: true).ToOptions(3));
     }
 
@@ -42,7 +69,7 @@ public sealed class RetrievalEvaluationTests
     public void Load_BundledSets_HoldEnglishAndChineseQuestionsAboutEveryDocument()
     {
         var documents = Corpus.LoadBundled().Select(d => d.Id).ToHashSet();
-        foreach (var file in new[] { "questions.jsonl", "questions-heldout.jsonl" })
+        foreach (var file in new[] { "questions.jsonl", "questions-heldout.jsonl", "questions-fresh.jsonl" })
         {
             var questions = EvaluationQuestion.Load(Path.Combine(AppContext.BaseDirectory, "Data", file));
 
@@ -68,14 +95,17 @@ public sealed class RetrievalEvaluationTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    private static JinaPassage Passage(string documentId, int rank, params (int Index, JinaRetrievalStage Stage, int Rank)[] chunks) => new()
+    private static Task<IReadOnlyList<JinaPassage>> Passages(int top, params JinaPassage[] passages)
+        => Task.FromResult<IReadOnlyList<JinaPassage>>([.. passages.Take(top)]);
+
+    private static JinaPassage Passage(string documentId, int rank, params int[] chunks) => new()
     {
         DocumentId = documentId,
-        Text = string.Concat(chunks.Select(c => $"chunk {c.Index}\n")),
+        Text = string.Concat(chunks.Select(c => $"chunk {c}\n")),
         Start = 0,
         Length = 0,
         Rank = rank,
         Stage = JinaRetrievalStage.Hybrid,
-        Chunks = [.. chunks.Select(c => new JinaPassageChunk { ChunkIndex = c.Index, Text = "", Start = 0, Length = 0, Stage = c.Stage, Rank = c.Rank })],
+        Chunks = [.. chunks.Select(c => new JinaPassageChunk { ChunkIndex = c, Text = "", Start = 0, Length = 0, Stage = JinaRetrievalStage.Hybrid, Rank = rank })],
     };
 }
