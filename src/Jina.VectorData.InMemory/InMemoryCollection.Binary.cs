@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -35,6 +36,7 @@ public sealed partial class InMemoryCollection<TKey, TRecord>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The best records by the float property's score, best first.</returns>
     /// <exception cref="ArgumentException">The collection lacks a bit or a float vector property, has several and none is named, or the bit property is longer than the float one.</exception>
+    [Experimental(JinaExperiments.Rescoring, UrlFormat = JinaExperiments.RescoringUrl)]
     public IAsyncEnumerable<VectorSearchResult<TRecord>> SearchWithRescoringAsync<TInput>(
         TInput searchValue,
         int top,
