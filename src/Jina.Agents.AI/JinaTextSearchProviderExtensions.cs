@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Jina.SemanticKernel;
 using Microsoft.Agents.AI;
@@ -19,6 +20,7 @@ namespace Jina.Agents.AI;
 /// <see cref="TextSearchProvider.TextSearchResult.RawRepresentation"/> is the <see cref="JinaPassage"/>: document id, span, score,
 /// and each chunk with its index and the search stage that found it.
 /// </remarks>
+[Experimental(JinaExperiments.Agents, UrlFormat = JinaExperiments.AgentsUrl)]
 public static class JinaTextSearchProviderExtensions
 {
     private const int MaxTop = 50;
@@ -33,6 +35,7 @@ public static class JinaTextSearchProviderExtensions
     /// </param>
     /// <param name="loggerFactory">The logger factory for the provider, or <see langword="null"/>.</param>
     /// <returns>The provider, for <c>ChatClientAgentOptions.AIContextProviders</c>.</returns>
+    [Experimental(JinaExperiments.Agents, UrlFormat = JinaExperiments.AgentsUrl)]
     public static TextSearchProvider CreateTextSearchProvider<TKey>(
         this VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         int top = 5,
@@ -52,6 +55,7 @@ public static class JinaTextSearchProviderExtensions
     /// <param name="options">The provider's options, or <see langword="null"/> for its defaults (a search before every model call).</param>
     /// <param name="loggerFactory">The logger factory for the provider, or <see langword="null"/>.</param>
     /// <returns>The provider, for <c>ChatClientAgentOptions.AIContextProviders</c>.</returns>
+    [Experimental(JinaExperiments.Agents, UrlFormat = JinaExperiments.AgentsUrl)]
     public static TextSearchProvider CreateTextSearchProvider<TKey>(
         this VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         JinaPassageSearchOptions<TKey> search,
@@ -77,6 +81,7 @@ public static class JinaTextSearchProviderExtensions
     /// <param name="top">How many passages to return, at most 50.</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
     /// <returns>The passages with their text, source, link to their span and the <see cref="JinaPassage"/>.</returns>
+    [Experimental(JinaExperiments.Agents, UrlFormat = JinaExperiments.AgentsUrl)]
     public static Task<IReadOnlyList<TextSearchProvider.TextSearchResult>> SearchTextAsync<TKey>(
         this VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         string query,
@@ -96,6 +101,7 @@ public static class JinaTextSearchProviderExtensions
     /// <param name="search">How to search: how many hits (at most 50), hybrid or vector, a reranker, the neighbours of each hit, a filter.</param>
     /// <param name="cancellationToken">The token to cancel with.</param>
     /// <returns>The passages with their text, source, link to their span and the <see cref="JinaPassage"/>.</returns>
+    [Experimental(JinaExperiments.Agents, UrlFormat = JinaExperiments.AgentsUrl)]
     public static async Task<IReadOnlyList<TextSearchProvider.TextSearchResult>> SearchTextAsync<TKey>(
         this VectorStoreCollection<TKey, JinaDocumentChunk<TKey>> collection,
         string query,

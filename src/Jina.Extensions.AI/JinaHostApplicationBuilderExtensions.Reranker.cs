@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Jina.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ public static partial class JinaHostApplicationBuilderExtensions
     /// Without <c>ApiKey</c> the configuration value <c>JINA_API_KEY</c> is used, and without <c>Endpoint</c> <c>JINA_ENDPOINT</c>.
     /// Both are bound by the configuration-binding source generator and validated when the host starts, naming a failing setting.
     /// </remarks>
+    [Experimental(Jina.JinaExperiments.Reranker, UrlFormat = Jina.JinaExperiments.RerankerUrl)]
     public static IServiceCollection AddJinaReranker(
         this IHostApplicationBuilder builder, string sectionName = "Jina", Action<JinaRerankerOptions>? configure = null)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.Extensions.AI;
 
@@ -18,6 +19,7 @@ namespace Jina.Extensions.AI;
 /// <c>IEmbeddingGenerator&lt;…, BinaryEmbedding&gt;</c> interfaces.
 /// </para>
 /// </remarks>
+[Experimental(JinaExperiments.Images, UrlFormat = JinaExperiments.ImagesUrl)]
 public sealed class JinaImageEmbeddingGenerator :
     IEmbeddingGenerator<DataContent, Embedding<float>>,
     IEmbeddingGenerator<DataContent, BinaryEmbedding>,

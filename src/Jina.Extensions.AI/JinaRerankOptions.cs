@@ -1,6 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Jina.Extensions.AI;
 
 /// <summary>Represents the settings of one <see cref="JinaReranker.RerankAsync(string, IEnumerable{string}, JinaRerankOptions?, CancellationToken)"/> call; each overrides the reranker's default when set.</summary>
+[Experimental(JinaExperiments.Reranker, UrlFormat = JinaExperiments.RerankerUrl)]
 public sealed class JinaRerankOptions
 {
     /// <summary>Gets or sets the model for this call, or <see langword="null"/> for the reranker's.</summary>

@@ -1,9 +1,11 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.AI;
 
 namespace Jina.Extensions.AI;
 
 /// <summary>Represents the documents a <see cref="JinaReranker"/> ranked, most relevant first.</summary>
+[Experimental(JinaExperiments.Reranker, UrlFormat = JinaExperiments.RerankerUrl)]
 public sealed class JinaRerankResult : IReadOnlyList<JinaRerankedDocument>
 {
     private readonly JinaRerankedDocument[] _documents;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.AI;
 
 namespace Jina.Extensions.AI;
@@ -7,6 +8,7 @@ namespace Jina.Extensions.AI;
 /// <param name="relevanceScore">The model's relevance score; higher is more relevant.</param>
 /// <param name="text">The document's text, or <see langword="null"/> for an image.</param>
 /// <param name="embedding">The model's embedding of the document, when it was asked for.</param>
+[Experimental(JinaExperiments.Reranker, UrlFormat = JinaExperiments.RerankerUrl)]
 public sealed class JinaRerankedDocument(int index, double relevanceScore, string? text, Embedding<float>? embedding = null)
 {
     /// <summary>Gets the position of the document in the list passed to the reranker.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -18,6 +19,7 @@ namespace Jina.Extensions.AI;
 /// (shared with every generator of that key), the same retries, and the same errors (<see cref="JinaApiException"/>).
 /// </para>
 /// </remarks>
+[Experimental(JinaExperiments.Reranker, UrlFormat = JinaExperiments.RerankerUrl)]
 public sealed class JinaReranker : IDisposable
 {
     private readonly JinaRerankerOptions _options;

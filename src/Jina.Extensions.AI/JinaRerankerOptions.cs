@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Jina.Extensions.AI;
 
 /// <summary>Represents the settings of a <see cref="JinaReranker"/>.</summary>
@@ -6,6 +8,7 @@ namespace Jina.Extensions.AI;
 /// mean for <see cref="JinaEmbeddingGeneratorOptions"/>: a reranker and a generator with the same key and endpoint share one
 /// rate limiter, so reranking a query and embedding it queue in one line.
 /// </remarks>
+[Experimental(JinaExperiments.Reranker, UrlFormat = JinaExperiments.RerankerUrl)]
 public sealed class JinaRerankerOptions : IJinaConnectionOptions
 {
     /// <summary>The default model, <c>jina-reranker-v3</c>.</summary>

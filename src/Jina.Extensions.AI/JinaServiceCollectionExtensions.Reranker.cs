@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Jina.Extensions.AI;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,7 @@ public static partial class JinaServiceCollectionExtensions
     /// It takes the generators' path: the same named client, options, and clock. A reranker with the generator's key and endpoint
     /// shares its rate limiter; a registered <see cref="TimeProvider"/> is its clock unless the options set one.
     /// </remarks>
+    [Experimental(Jina.JinaExperiments.Reranker, UrlFormat = Jina.JinaExperiments.RerankerUrl)]
     public static IServiceCollection AddJinaReranker(
         this IServiceCollection services, Action<JinaRerankerOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.AI;
 
 namespace Jina.SemanticKernel;
@@ -7,4 +8,5 @@ namespace Jina.SemanticKernel;
 /// <param name="Content">The bytes, with an <c>image/*</c> or <c>application/pdf</c> media type, up to 8 MB.</param>
 /// <param name="Source">Where it came from (a path, a URL), or <see langword="null"/>.</param>
 /// <param name="Description">The text the record carries and a search result shows (a caption, a title), or <see langword="null"/> for the file name or the id.</param>
+[Experimental(JinaExperiments.Images, UrlFormat = JinaExperiments.ImagesUrl)]
 public sealed record JinaImage(string Id, DataContent Content, string? Source = null, string? Description = null);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -25,6 +26,7 @@ namespace Jina.SemanticKernel;
 /// <c>SkipUnchangedDocuments</c> and <c>LoggerFactory</c> apply; images are embedded and written 16 at a time.
 /// </para>
 /// </remarks>
+[Experimental(JinaExperiments.Images, UrlFormat = JinaExperiments.ImagesUrl)]
 public sealed class JinaImageIngestor<TKey>
     where TKey : notnull
 {

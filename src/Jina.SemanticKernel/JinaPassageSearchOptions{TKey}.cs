@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using Jina.Extensions.AI;
 
@@ -39,9 +40,11 @@ public sealed class JinaPassageSearchOptions<TKey>
 
     /// <summary>Gets or sets the reranker that orders the retrieved candidates before the cut to <see cref="Top"/>, or <see langword="null"/> (the default) for none.</summary>
     /// <remarks>With a reranker the search retrieves <see cref="RerankCandidates"/> chunks, reranks their texts in one request and takes the hits in its order until they make <see cref="Top"/> passages (no further candidates are read); it is not disposed by the search.</remarks>
+    [Experimental(JinaExperiments.Reranker, UrlFormat = JinaExperiments.RerankerUrl)]
     public JinaReranker? Reranker { get; set; }
 
     /// <summary>Gets or sets how many chunks retrieval fetches for the <see cref="Reranker"/>, or <see langword="null"/> for four times <see cref="Top"/> and at least 20; never fewer than <see cref="Top"/>.</summary>
+    [Experimental(JinaExperiments.Reranker, UrlFormat = JinaExperiments.RerankerUrl)]
     public int? RerankCandidates { get; set; }
 
     /// <summary>Gets or sets a filter on the chunks the search may find, or <see langword="null"/> for all.</summary>

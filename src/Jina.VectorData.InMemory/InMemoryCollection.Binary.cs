@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -35,6 +36,7 @@ public sealed partial class InMemoryCollection<TKey, TRecord>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The best records by the float property's score, best first.</returns>
     /// <exception cref="ArgumentException">The collection lacks a bit or a float vector property, has several and none is named, or the bit property is longer than the float one.</exception>
+    [Experimental(JinaExperiments.Rescoring, UrlFormat = JinaExperiments.RescoringUrl)]
     public IAsyncEnumerable<VectorSearchResult<TRecord>> SearchWithRescoringAsync<TInput>(
         TInput searchValue,
         int top,
@@ -76,7 +78,6 @@ public sealed partial class InMemoryCollection<TKey, TRecord>
         var binding = GetBinding("Search");
         var floatIndex = IndexOfVectorProperty(floatProperty);
         var kind = _distances[floatIndex];
-        var higherIsBetter = DistanceScorer.HigherIsBetter(kind);
         var filter = options.Filter is null ? null : CompileFilter(binding, options.Filter);
         var storage = binding.Storage;
 
@@ -85,29 +86,7 @@ public sealed partial class InMemoryCollection<TKey, TRecord>
         var results = SearchLocked(binding, top, options.Skip, options.IncludeVectors, k =>
         {
             var candidates = ScanBits(storage, bitColumn, queryBits, filter, null, (int)Math.Min((long)k * options.Oversampling, storage.Count), cancellationToken);
-
-            // Second stage: the float score of each candidate that kept its float vector.
-            var heap = new TopK(k);
-            var q = query.Span;
-            var queryNorm = TensorPrimitives.Norm(q);
-            var scratch = kind is DistanceKind.EuclideanSquaredDistance or DistanceKind.ManhattanDistance ? new float[floatColumn.Dimensions] : [];
-            foreach (var (row, _) in candidates)
-            {
-                if (!floatColumn.Present[row])
-                {
-                    continue;
-                }
-
-                var score = DistanceScorer.Score(kind, q, floatColumn.Row(row), queryNorm, floatColumn.Norms[row], scratch);
-                if (float.IsNaN(score) || (options.ScoreThreshold is { } t && (higherIsBetter ? score < t : score > t)))
-                {
-                    continue;
-                }
-
-                heap.Offer(row, higherIsBetter ? score : -score, score);
-            }
-
-            return heap.ToSortedArray();
+            return Rescore(candidates, floatColumn, query.Span, kind, options.ScoreThreshold, k);
         });
 
         foreach (var result in results)
@@ -115,6 +94,32 @@ public sealed partial class InMemoryCollection<TKey, TRecord>
             cancellationToken.ThrowIfCancellationRequested();
             yield return result;
         }
+    }
+
+    // The second stage: the float score of each candidate that kept its float vector, the best k of them.
+    private static (int Row, float Score)[] Rescore((int Row, float Score)[] candidates, VectorColumn floatColumn, ReadOnlySpan<float> query, DistanceKind kind, double? threshold, int k)
+    {
+        var higherIsBetter = DistanceScorer.HigherIsBetter(kind);
+        var heap = new TopK(k);
+        var queryNorm = TensorPrimitives.Norm(query);
+        var scratch = kind is DistanceKind.EuclideanSquaredDistance or DistanceKind.ManhattanDistance ? new float[floatColumn.Dimensions] : [];
+        foreach (var (row, _) in candidates)
+        {
+            if (!floatColumn.Present[row])
+            {
+                continue;
+            }
+
+            var score = DistanceScorer.Score(kind, query, floatColumn.Row(row), queryNorm, floatColumn.Norms[row], scratch);
+            if (float.IsNaN(score) || (threshold is { } t && (higherIsBetter ? score < t : score > t)))
+            {
+                continue;
+            }
+
+            heap.Offer(row, higherIsBetter ? score : -score, score);
+        }
+
+        return heap.ToSortedArray();
     }
 
     // MEVD's SearchAsync on a bit vector property: the best rows by Hamming distance, lowest first; the score is the distance.

@@ -82,58 +82,87 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : IKeywordHybridSe
         var vectorIndex = IndexOfVectorProperty(vectorProperty);
         var kind = _distances[vectorIndex];
         var filter = options.Filter is null ? null : CompileFilter(binding, options.Filter);
-        var slot = binding.SlotsByModelName[textProperty.ModelName];
         var storage = binding.Storage;
+        var column = storage.Vectors[binding.VectorColumns[vectorIndex]];
         var depth = (int)Math.Min(Math.Max(MinHybridCandidates, 2L * ((long)options.Skip + top)), int.MaxValue);
 
-        var results = new List<VectorSearchResult<TRecord>>();
-        storage.Lock.EnterReadLock();
-        try
-        {
-            depth = Math.Min(depth, storage.Count);
-            if (depth > 0)
-            {
-                var rows = storage.Rows;
-                var column = storage.Vectors[binding.VectorColumns[vectorIndex]];
-                var vector = queryBits is not null
-                    ? ScanBits(storage, column, queryBits, filter, threshold: null, depth, cancellationToken)
-                    : Scan(storage, column, query.ToArray(), kind, filter, threshold: null, depth, cancellationToken);
-                var keyword = storage.GetOrBuildTextIndex(slot).Search(
-                    keywords,
-                    filter is null ? null : row => filter(rows[row]!),
-                    depth,
-                    cancellationToken);
-
-                var skipped = 0;
-                foreach (var (row, score) in RelativeScoreFusion.Fuse([.. vector.Select(static v => (v.Row, (double)v.Score))], DistanceScorer.HigherIsBetter(kind), keyword))
-                {
-                    if (options.ScoreThreshold is { } threshold && score < threshold)
-                    {
-                        break;
-                    }
-
-                    if (skipped++ < options.Skip)
-                    {
-                        continue;
-                    }
-
-                    results.Add(new(Materialize(binding, rows[row]!, row, options.IncludeVectors), score));
-                    if (results.Count == top)
-                    {
-                        break;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            storage.Lock.ExitReadLock();
-        }
-
+        var results = HybridSearchLocked(
+            binding,
+            binding.SlotsByModelName[textProperty.ModelName],
+            keywords,
+            filter,
+            depth,
+            DistanceScorer.HigherIsBetter(kind),
+            k => queryBits is not null
+                ? ScanBits(storage, column, queryBits, filter, threshold: null, k, cancellationToken)
+                : Scan(storage, column, query.ToArray(), kind, filter, threshold: null, k, cancellationToken),
+            top,
+            options,
+            cancellationToken);
         foreach (var result in results)
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return result;
+        }
+    }
+
+    /// <summary>Under the read lock, ranks the best <paramref name="depth"/> rows by vector and by keyword, fuses the two rankings, and copies out the page.</summary>
+    private List<VectorSearchResult<TRecord>> HybridSearchLocked(
+        StorageBinding binding,
+        int textSlot,
+        string[] keywords,
+        Func<object?[], bool>? filter,
+        int depth,
+        bool higherIsBetter,
+        Func<int, (int Row, float Score)[]> vectorScan,
+        int top,
+        HybridSearchOptions<TRecord> options,
+        CancellationToken cancellationToken)
+    {
+        var results = new List<VectorSearchResult<TRecord>>();
+        var storage = binding.Storage;
+        storage.Lock.EnterReadLock();
+        try
+        {
+            depth = Math.Min(depth, storage.Count);
+            if (depth == 0)
+            {
+                return results;
+            }
+
+            var rows = storage.Rows;
+            var vector = vectorScan(depth);
+            var keyword = storage.GetOrBuildTextIndex(textSlot).Search(
+                keywords,
+                filter is null ? null : row => filter(rows[row]!),
+                depth,
+                cancellationToken);
+
+            var skipped = 0;
+            foreach (var (row, score) in RelativeScoreFusion.Fuse([.. vector.Select(static v => (v.Row, (double)v.Score))], higherIsBetter, keyword))
+            {
+                if (options.ScoreThreshold is { } threshold && score < threshold)
+                {
+                    break;
+                }
+
+                if (skipped++ < options.Skip)
+                {
+                    continue;
+                }
+
+                results.Add(new(Materialize(binding, rows[row]!, row, options.IncludeVectors), score));
+                if (results.Count == top)
+                {
+                    break;
+                }
+            }
+
+            return results;
+        }
+        finally
+        {
+            storage.Lock.ExitReadLock();
         }
     }
 }

@@ -164,53 +164,7 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
                 var binding = GetBinding("Get");
                 var predicate = CompileFilter(binding, filter);
                 var selectors = orderBy.Select(o => (Select: CompileSelector(binding, o.PropertySelector), o.Ascending)).ToArray();
-                var storage = binding.Storage;
-                var records = new List<TRecord>();
-                storage.Lock.EnterReadLock();
-                try
-                {
-                    var rows = storage.Rows;
-                    var matches = new List<int>();
-                    var wanted = selectors.Length == 0 ? (long)skip + top : long.MaxValue;
-                    for (var row = 0; row < storage.RowCount && matches.Count < wanted; row++)
-                    {
-                        if (rows[row] is { } values && predicate(values))
-                        {
-                            matches.Add(row);
-                        }
-                    }
-
-                    ct.ThrowIfCancellationRequested();
-                    if (selectors.Length > 0)
-                    {
-                        matches.Sort(Compare);
-                    }
-
-                    foreach (var row in matches.Skip(skip).Take(top))
-                    {
-                        records.Add(Materialize(binding, rows[row]!, row, includeVectors));
-                    }
-
-                    int Compare(int a, int b)
-                    {
-                        foreach (var (select, ascending) in selectors)
-                        {
-                            var order = Comparer<object?>.Default.Compare(select(rows[a]!), select(rows[b]!));
-                            if (order != 0)
-                            {
-                                return ascending ? order : -order;
-                            }
-                        }
-
-                        return a.CompareTo(b);
-                    }
-                }
-                finally
-                {
-                    storage.Lock.ExitReadLock();
-                }
-
-                return records;
+                return QueryLocked(binding, predicate, selectors, skip, top, includeVectors, ct);
             },
             cancellationToken);
     }
@@ -350,6 +304,65 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
         }
     }
 
+    /// <summary>Under the read lock, finds the rows <paramref name="predicate"/> accepts, orders them, and copies out the page after <paramref name="skip"/>.</summary>
+    private List<TRecord> QueryLocked(
+        StorageBinding binding,
+        Func<object?[], bool> predicate,
+        (Func<object?[], object?> Select, bool Ascending)[] selectors,
+        int skip,
+        int top,
+        bool includeVectors,
+        CancellationToken cancellationToken)
+    {
+        var storage = binding.Storage;
+        storage.Lock.EnterReadLock();
+        try
+        {
+            var rows = storage.Rows;
+
+            // Without an ordering the first skip + top matches in storage order are the page; with one, every match is.
+            var wanted = selectors.Length == 0 ? (long)skip + top : long.MaxValue;
+            var matches = new List<int>();
+            for (var row = 0; row < storage.RowCount && matches.Count < wanted; row++)
+            {
+                if (rows[row] is { } values && predicate(values))
+                {
+                    matches.Add(row);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (selectors.Length > 0)
+            {
+                matches.Sort((a, b) =>
+                {
+                    var order = CompareRows(rows[a]!, rows[b]!, selectors);
+                    return order != 0 ? order : a.CompareTo(b);
+                });
+            }
+
+            return [.. matches.Skip(skip).Take(top).Select(row => Materialize(binding, rows[row]!, row, includeVectors))];
+        }
+        finally
+        {
+            storage.Lock.ExitReadLock();
+        }
+    }
+
+    private static int CompareRows(object?[] a, object?[] b, (Func<object?[], object?> Select, bool Ascending)[] selectors)
+    {
+        foreach (var (select, ascending) in selectors)
+        {
+            var order = Comparer<object?>.Default.Compare(select(a), select(b));
+            if (order != 0)
+            {
+                return ascending ? order : -order;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>Reads a search value as a vector, or embeds it with the vector property's generator, and checks its length.</summary>
     private static async ValueTask<ReadOnlyMemory<float>> GetQueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel vectorProperty, CancellationToken cancellationToken)
     {
@@ -438,53 +451,58 @@ public sealed partial class InMemoryCollection<TKey, TRecord> : VectorStoreColle
 
         var binding = GetBinding("Upsert");
         var storage = binding.Storage;
-        var keyProperty = _model.KeyProperty;
         var prepared = new StorageRecord[records.Count];
         var vectorColumns = storage.Vectors.Length;
         var allVectors = new ReadOnlyMemory<float>[records.Count * vectorColumns];
         for (var i = 0; i < records.Count; i++)
         {
-            var record = records[i];
-            var key = keyProperty.GetValueAsObject(record)
-                ?? throw new ArgumentException($"The record at index {i} has no value for key property '{keyProperty.ModelName}'.", parameterName);
-            if (keyProperty.IsAutoGenerated && key is Guid guid && guid == Guid.Empty)
-            {
-                key = Guid.NewGuid();
-                keyProperty.SetValueAsObject(record, key);
-            }
-
-            CheckKeyType(key, parameterName);
-
-            var values = new object?[1 + storage.Schema.DataColumns.Count];
-            values[0] = key;
-            for (var d = 0; d < _model.DataProperties.Count; d++)
-            {
-                values[binding.DataSlots[d]] = ValueCopier.Copy(_model.DataProperties[d].GetValueAsObject(record));
-            }
-
-            var vectors = allVectors.AsMemory(i * vectorColumns, vectorColumns);
-            for (var v = 0; v < _model.VectorProperties.Count; v++)
-            {
-                var property = _model.VectorProperties[v];
-                var dimensions = 0;
-                var vector = generated?[v] is { } propertyVectors
-                    ? propertyVectors[i]
-                    : ReadVector(property.GetValueAsObject(record), out dimensions);
-                if (!vector.IsEmpty && generated?[v] is null && dimensions != property.Dimensions)
-                {
-                    throw new ArgumentException(
-                        $"Vector property '{property.ModelName}' of the record with key '{key}' has {dimensions} dimensions, but the property is configured with {property.Dimensions}.",
-                        parameterName);
-                }
-
-                vectors.Span[binding.VectorColumns[v]] = vector;
-            }
-
-            prepared[i] = new StorageRecord(values, vectors);
+            prepared[i] = PrepareRecord(binding, records[i], i, generated, allVectors.AsMemory(i * vectorColumns, vectorColumns), parameterName);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         storage.Upsert(prepared);
+    }
+
+    /// <summary>Turns the record at <paramref name="index"/> into its storage row: its key (generated if it is an empty auto-generated one), copies of its data, and its vectors checked.</summary>
+    private StorageRecord PrepareRecord(
+        StorageBinding binding, TRecord record, int index, ReadOnlyMemory<float>[]?[]? generated, Memory<ReadOnlyMemory<float>> vectors, string parameterName)
+    {
+        var keyProperty = _model.KeyProperty;
+        var key = keyProperty.GetValueAsObject(record)
+            ?? throw new ArgumentException($"The record at index {index} has no value for key property '{keyProperty.ModelName}'.", parameterName);
+        if (keyProperty.IsAutoGenerated && key is Guid guid && guid == Guid.Empty)
+        {
+            key = Guid.NewGuid();
+            keyProperty.SetValueAsObject(record, key);
+        }
+
+        CheckKeyType(key, parameterName);
+
+        var values = new object?[1 + binding.Storage.Schema.DataColumns.Count];
+        values[0] = key;
+        for (var d = 0; d < _model.DataProperties.Count; d++)
+        {
+            values[binding.DataSlots[d]] = ValueCopier.Copy(_model.DataProperties[d].GetValueAsObject(record));
+        }
+
+        for (var v = 0; v < _model.VectorProperties.Count; v++)
+        {
+            var property = _model.VectorProperties[v];
+            var dimensions = 0;
+            var vector = generated?[v] is { } propertyVectors
+                ? propertyVectors[index]
+                : ReadVector(property.GetValueAsObject(record), out dimensions);
+            if (!vector.IsEmpty && generated?[v] is null && dimensions != property.Dimensions)
+            {
+                throw new ArgumentException(
+                    $"Vector property '{property.ModelName}' of the record with key '{key}' has {dimensions} dimensions, but the property is configured with {property.Dimensions}.",
+                    parameterName);
+            }
+
+            vectors.Span[binding.VectorColumns[v]] = vector;
+        }
+
+        return new StorageRecord(values, vectors);
     }
 
     /// <summary>Embeds, per vector property that needs it, the non-null inputs of the batch in one call to its generator.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.VectorData;
 
 namespace Jina.VectorData.InMemory;
@@ -6,6 +7,7 @@ namespace Jina.VectorData.InMemory;
 public sealed partial class InMemoryDynamicCollection
 {
     /// <inheritdoc cref="InMemoryCollection{TKey, TRecord}.SearchWithRescoringAsync{TInput}"/>
+    [Experimental(JinaExperiments.Rescoring, UrlFormat = JinaExperiments.RescoringUrl)]
     public IAsyncEnumerable<VectorSearchResult<Dictionary<string, object?>>> SearchWithRescoringAsync<TInput>(
         TInput searchValue,
         int top,

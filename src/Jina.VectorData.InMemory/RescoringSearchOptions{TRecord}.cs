@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 
 namespace Jina.VectorData.InMemory;
 
 /// <summary>Represents the options of a two-stage search: Hamming candidates from a bit vector property, rescored by a float vector property.</summary>
 /// <typeparam name="TRecord">The record type.</typeparam>
+[Experimental(JinaExperiments.Rescoring, UrlFormat = JinaExperiments.RescoringUrl)]
 public sealed class RescoringSearchOptions<TRecord>
 {
     /// <summary>Gets or sets the bit vector property (<see cref="System.Collections.BitArray"/> or <c>BinaryEmbedding</c>) the candidates come from, or <see langword="null"/> for the record's only one.</summary>

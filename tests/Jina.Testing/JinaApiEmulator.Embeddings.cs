@@ -25,6 +25,33 @@ public sealed partial class JinaApiEmulator
             return;
         }
 
+        int native = _customEmbedder ? await GetEmbedderNativeDimensionsAsync(context.RequestAborted) : model.Dimensions;
+        List<FieldError> errors = EmbeddingFieldErrors(outcome, model, native);
+        if (errors.Count > 0)
+        {
+            await FailValidation(context, outcome, errors, requestId);
+            return;
+        }
+
+        if (RefuseEmbeddingRequest(model, outcome) is { } refusal)
+        {
+            await Fail(context, outcome, refusal.Status, refusal.Detail, null, requestId, refusal.Code);
+            return;
+        }
+
+        if (CountRequestTokens(model, outcome) is not { } tokens)
+        {
+            await FailTokenLimit(context, outcome, model);
+            return;
+        }
+
+        outcome.TokenCount = tokens;
+        await AdmitAsync(context, outcome, processing, requestId, () => EmbedAsync(context, outcome, model, native));
+    }
+
+    // The 422 field errors of a request against the model's schema: unknown fields, a task, media, dimensions, encodings.
+    private static List<FieldError> EmbeddingFieldErrors(Outcome outcome, JinaApiEmulatorModel model, int native)
+    {
         List<FieldError> errors = SchemaErrors(outcome, model.Id, model.Takes);
         if (outcome.Task is not null && model.Takes("task") && !model.Tasks.Contains(outcome.Task, StringComparer.Ordinal))
         {
@@ -32,7 +59,6 @@ public sealed partial class JinaApiEmulator
         }
 
         errors.AddRange(MediaFieldErrors(model, outcome));
-        int native = _customEmbedder ? await GetEmbedderNativeDimensionsAsync(context.RequestAborted) : model.Dimensions;
         if (outcome.Dimensions is { } dims && model.Takes("dimensions"))
         {
             int max = Math.Min(model.Dimensions, native);
@@ -50,39 +76,26 @@ public sealed partial class JinaApiEmulator
             }
         }
 
-        if (errors.Count > 0)
-        {
-            await FailValidation(context, outcome, errors, requestId);
-            return;
-        }
+        return errors;
+    }
 
+    // A well-formed request the service still refuses: media it cannot read, too many inputs, multi-vector output.
+    private static (int Status, string Detail, string Code)? RefuseEmbeddingRequest(JinaApiEmulatorModel model, Outcome outcome)
+    {
         if (MediaFailure(model, outcome) is { } mediaFailure)
         {
-            await Fail(context, outcome, 400, mediaFailure, null, requestId, "INPUT_MEDIA_INVALID");
-            return;
+            return (400, mediaFailure, "INPUT_MEDIA_INVALID");
         }
 
         if (outcome.Inputs.Count > model.MaxInputs)
         {
             // The live wording, two dots included.
-            await Fail(context, outcome, 422, Invariant($"Validation error: 'body -> {model.Id}' Each input list can contain at most {model.MaxInputs} items.."), null, requestId, "INPUT_LIMIT_EXCEEDED");
-            return;
+            return (422, Invariant($"Validation error: 'body -> {model.Id}' Each input list can contain at most {model.MaxInputs} items.."), "INPUT_LIMIT_EXCEEDED");
         }
 
-        if (outcome.ReturnMultivector)
-        {
-            await Fail(context, outcome, 400, "The emulator does not serve multi-vector output (return_multivector).", null, requestId, "EMULATOR_UNSUPPORTED");
-            return;
-        }
-
-        if (CountRequestTokens(model, outcome) is not { } tokens)
-        {
-            await FailTokenLimit(context, outcome, model);
-            return;
-        }
-
-        outcome.TokenCount = tokens;
-        await AdmitAsync(context, outcome, processing, requestId, () => EmbedAsync(context, outcome, model, native));
+        return outcome.ReturnMultivector
+            ? (400, "The emulator does not serve multi-vector output (return_multivector).", "EMULATOR_UNSUPPORTED")
+            : null;
     }
 
     // The tokens the request is charged, or null when an input (or a late-chunked request) is past the model's context.
@@ -168,23 +181,7 @@ public sealed partial class JinaApiEmulator
 
     private async Task EmbedAsync(HttpContext context, Outcome outcome, JinaApiEmulatorModel model, int native)
     {
-        var properties = new AdditionalPropertiesDictionary();
-        if (outcome.Task is not null)
-        {
-            properties["task"] = outcome.Task;
-        }
-
-        properties["late_chunking"] = outcome.LateChunking;
-        properties["normalized"] = outcome.Normalized ?? true;
-        properties["truncate"] = outcome.Truncate ?? false;
-        var embedOptions = new EmbeddingGenerationOptions
-        {
-            Dimensions = outcome.Dimensions ?? (_customEmbedder ? null : Math.Min(model.Dimensions, native)),
-            ModelId = _customEmbedder ? null : model.Id,
-            AdditionalProperties = properties,
-        };
-
-        IReadOnlyList<Embedding<float>> vectors = await EmbedInputsAsync(outcome, embedOptions, native, context.RequestAborted);
+        IReadOnlyList<Embedding<float>> vectors = await EmbedInputsAsync(outcome, EmbedderOptions(outcome, model, native), native, context.RequestAborted);
         outcome.StatusCode = 200;
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
@@ -198,32 +195,10 @@ public sealed partial class JinaApiEmulator
         writer.WriteEndObject();
         writer.WriteStartArray("data");
         bool reverse = Faults.ReverseDataOrder;
-        bool integers = Faults.BinaryAsIntegerArrays;
         for (int n = 0; n < vectors.Count; n++)
         {
             int i = reverse ? vectors.Count - 1 - n : n;
-            writer.WriteStartObject();
-            writer.WriteString("object", "embedding");
-            writer.WriteNumber("index", i);
-            ReadOnlySpan<float> vector = vectors[i].Vector.Span;
-            if (outcome.EmbeddingTypes.Count <= 1)
-            {
-                writer.WritePropertyName("embedding");
-                WriteVector(writer, vector, outcome.EmbeddingTypes.Count == 0 ? "float" : outcome.EmbeddingTypes[0], integers);
-            }
-            else
-            {
-                writer.WriteStartObject("embedding");
-                foreach (string type in outcome.EmbeddingTypes)
-                {
-                    writer.WritePropertyName(type);
-                    WriteVector(writer, vector, type, integers);
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
+            WriteEmbedding(writer, i, vectors[i].Vector.Span, outcome.EmbeddingTypes);
             if (writer.BytesPending > 64 * 1024)
             {
                 await writer.FlushAsync(context.RequestAborted);
@@ -233,6 +208,53 @@ public sealed partial class JinaApiEmulator
         writer.WriteEndArray();
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted);
+    }
+
+    // What the request asks of the vectors, as the embedder's options; a custom embedder keeps its own model and dimensions.
+    private EmbeddingGenerationOptions EmbedderOptions(Outcome outcome, JinaApiEmulatorModel model, int native)
+    {
+        var properties = new AdditionalPropertiesDictionary();
+        if (outcome.Task is not null)
+        {
+            properties["task"] = outcome.Task;
+        }
+
+        properties["late_chunking"] = outcome.LateChunking;
+        properties["normalized"] = outcome.Normalized ?? true;
+        properties["truncate"] = outcome.Truncate ?? false;
+        return new EmbeddingGenerationOptions
+        {
+            Dimensions = outcome.Dimensions ?? (_customEmbedder ? null : Math.Min(model.Dimensions, native)),
+            ModelId = _customEmbedder ? null : model.Id,
+            AdditionalProperties = properties,
+        };
+    }
+
+    // One item of "data": the vector in the one encoding asked for, or an object of every encoding asked for.
+    private void WriteEmbedding(Utf8JsonWriter writer, int index, ReadOnlySpan<float> vector, List<string> types)
+    {
+        bool integers = Faults.BinaryAsIntegerArrays;
+        writer.WriteStartObject();
+        writer.WriteString("object", "embedding");
+        writer.WriteNumber("index", index);
+        if (types.Count <= 1)
+        {
+            writer.WritePropertyName("embedding");
+            WriteVector(writer, vector, types.Count == 0 ? "float" : types[0], integers);
+        }
+        else
+        {
+            writer.WriteStartObject("embedding");
+            foreach (string type in types)
+            {
+                writer.WritePropertyName(type);
+                WriteVector(writer, vector, type, integers);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
     }
 
     private static void WriteVector(Utf8JsonWriter writer, ReadOnlySpan<float> vector, string type, bool asIntegers = false)

@@ -141,55 +141,20 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        int inFlight = Interlocked.Increment(ref _inFlight);
-        int peak;
-        while (inFlight > (peak = Volatile.Read(ref _peakInFlight)) && Interlocked.CompareExchange(ref _peakInFlight, inFlight, peak) != peak)
-        {
-        }
-
+        EnterFlight();
         string requestId = "emu-" + Interlocked.Increment(ref _requestCounter).ToString(CultureInfo.InvariantCulture);
         try
         {
             context.Response.Headers["x-request-id"] = requestId;
-            string body;
-            using (var reader = new StreamReader(context.Request.Body))
-            {
-                body = await reader.ReadToEndAsync(context.RequestAborted);
-            }
-
-            bool embeddings = HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/v1/embeddings", StringComparison.OrdinalIgnoreCase);
-            bool rerank = HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/v1/rerank", StringComparison.OrdinalIgnoreCase);
-            bool models = HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Equals("/v1/models", StringComparison.OrdinalIgnoreCase);
-            if (!embeddings && !rerank && !models)
+            string body = await ReadBodyAsync(context);
+            if (RouteOf(context.Request) is not { } route)
             {
                 await WriteErrorAsync(context, 404, $"No route {context.Request.Method} {context.Request.Path}; the emulator serves POST /v1/embeddings, POST /v1/rerank and GET /v1/models.", "NOT_FOUND", requestId);
                 return;
             }
 
             var outcome = new Outcome(body, _time.GetUtcNow(), _limits?.WindowAt(_time.GetUtcNow()) ?? 0) { Path = context.Request.Path.Value! };
-            try
-            {
-                if (models)
-                {
-                    Interlocked.Increment(ref _modelListRequests);
-                    await ServeModelsAsync(context, outcome, requestId);
-                }
-                else if (rerank)
-                {
-                    await ServeRerankAsync(context, outcome, requestId);
-                }
-                else
-                {
-                    await ServeEmbeddingsAsync(context, outcome, requestId);
-                }
-            }
-            finally
-            {
-                if (embeddings || rerank)
-                {
-                    Record(outcome);
-                }
-            }
+            await ServeAsync(context, route, outcome, requestId);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -203,6 +168,56 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    // Counts the request as in flight and raises the peak when it is one.
+    private void EnterFlight()
+    {
+        int inFlight = Interlocked.Increment(ref _inFlight);
+        int peak;
+        while (inFlight > (peak = Volatile.Read(ref _peakInFlight)) && Interlocked.CompareExchange(ref _peakInFlight, inFlight, peak) != peak)
+        {
+        }
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        return await reader.ReadToEndAsync(context.RequestAborted);
+    }
+
+    private static Route? RouteOf(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Equals("/v1/embeddings", StringComparison.OrdinalIgnoreCase) ? Route.Embeddings
+        : HttpMethods.IsPost(request.Method) && request.Path.Equals("/v1/rerank", StringComparison.OrdinalIgnoreCase) ? Route.Rerank
+        : HttpMethods.IsGet(request.Method) && request.Path.Equals("/v1/models", StringComparison.OrdinalIgnoreCase) ? Route.Models
+        : null;
+
+    // Answers a routed request; embeddings and rerank requests are recorded however they end, the model list only counted.
+    private async Task ServeAsync(HttpContext context, Route route, Outcome outcome, string requestId)
+    {
+        try
+        {
+            switch (route)
+            {
+                case Route.Models:
+                    Interlocked.Increment(ref _modelListRequests);
+                    await ServeModelsAsync(context, outcome, requestId);
+                    break;
+                case Route.Rerank:
+                    await ServeRerankAsync(context, outcome, requestId);
+                    break;
+                default:
+                    await ServeEmbeddingsAsync(context, outcome, requestId);
+                    break;
+            }
+        }
+        finally
+        {
+            if (route is not Route.Models)
+            {
+                Record(outcome);
+            }
         }
     }
 
@@ -258,6 +273,13 @@ public sealed partial class JinaApiEmulator : IAsyncDisposable
         {
             _requests.Add(request);
         }
+    }
+
+    private enum Route
+    {
+        Embeddings,
+        Rerank,
+        Models,
     }
 
     private sealed record FieldError(string Field, string Message, string Type, object? Input);

@@ -98,16 +98,12 @@ internal sealed class JinaApiClient : IDisposable
         HttpMethod method, string path, byte[]? body, long estimatedTokens, JinaResponseReader<T> read, Func<JinaApiError, string?>? hint, CancellationToken cancellationToken)
     {
         var uri = new Uri(BaseAddress, path);
-        int attempts = 0;
-        int failures = 0;
-        int refusals = 0;
-        DateTimeOffset? deadline = null;
-        JinaApiError? refusal = null;
+        var retries = new RetryState();
         while (true)
         {
-            JinaRateLimiter.Lease lease = await AcquireAsync(estimatedTokens, deadline, refusal, hint, cancellationToken).ConfigureAwait(false);
+            JinaRateLimiter.Lease lease = await AcquireAsync(estimatedTokens, retries.Deadline, retries.Refusal, hint, cancellationToken).ConfigureAwait(false);
             TimeSpan wait;
-            attempts++;
+            retries.Attempts++;
             try
             {
                 using CancellationTokenSource? timeout = _settings.RequestTimeout == Timeout.InfiniteTimeSpan
@@ -116,73 +112,22 @@ internal sealed class JinaApiClient : IDisposable
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout?.Token ?? CancellationToken.None);
                 try
                 {
-                    using var message = new HttpRequestMessage(method, uri);
-                    if (body is not null)
-                    {
-                        message.Content = new ByteArrayContent(body);
-                        message.Content.Headers.ContentType = s_jsonContentType;
-                    }
-
-                    message.Headers.Accept.Add(s_acceptJson);
-                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _settings.ApiKey);
-
+                    using HttpRequestMessage message = CreateRequest(method, uri, body);
                     using HttpResponseMessage response = await HttpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
                         return await ReadSuccessAsync(response, lease, read, attempt.Token).ConfigureAwait(false);
                     }
 
-                    string errorBody = await ReadErrorBodyAsync(response, attempt.Token).ConfigureAwait(false);
-                    JinaApiError error = JinaErrorParser.Parse(
-                        response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType, response.Headers, errorBody, _settings.ApiKey);
-                    TimeSpan? retryAfter = GetRetryAfter(response.Headers.RetryAfter);
-                    if (response.StatusCode == HttpStatusCode.TooManyRequests)
-                    {
-                        refusal = error;
-                        DateTimeOffset now = _settings.TimeProvider.GetUtcNow();
-                        deadline ??= now + _settings.MaxRateLimitWait;
-                        wait = Limiter.OnRateLimited(error, retryAfter) ?? Backoff(refusals++, Limiter.Window);
-                        if (now + wait > deadline)
-                        {
-                            throw GiveUp(error, hint);
-                        }
-                    }
-                    else if (!error.IsInsufficientBalance && IsTransient(response.StatusCode) && failures < _settings.MaxRetries)
-                    {
-                        wait = retryAfter ?? Backoff(failures++, s_maxBackoff);
-                    }
-                    else
-                    {
-                        throw error.ToException(hint?.Invoke(error));
-                    }
+                    wait = await WaitAfterErrorAsync(response, retries, hint, attempt.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // Not the caller's token: the attempt's RequestTimeout fired, or the HttpClient's own Timeout did; name the one that did.
-                    string limit = timeout?.IsCancellationRequested == true
-                        ? Invariant($"RequestTimeout ({_settings.RequestTimeout})")
-                        : Invariant($"the HttpClient's Timeout ({HttpClient.Timeout}), which is shorter than RequestTimeout");
-                    if (failures >= _settings.MaxRetries)
-                    {
-                        throw new TimeoutException(
-                            Invariant($"The Jina API did not answer within {limit} ({attempts} attempts). Raise it or MaxRetries, or check the network."), ex);
-                    }
-
-                    wait = Backoff(failures++, s_maxBackoff);
+                    wait = WaitAfterTimeout(retries, timeout, ex);
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
                 {
-                    // A refused or dropped connection, or a body cut off mid-way, is retried; a failed TLS handshake or proxy
-                    // authentication is not, because waiting does not change a certificate or a credential.
-                    HttpRequestError kind = (ex as HttpRequestException)?.HttpRequestError ?? HttpRequestError.Unknown;
-                    bool permanent = kind is HttpRequestError.SecureConnectionError or HttpRequestError.UserAuthenticationError
-                        or HttpRequestError.ConfigurationLimitExceeded or HttpRequestError.VersionNegotiationError;
-                    if (permanent || failures >= _settings.MaxRetries)
-                    {
-                        throw new HttpRequestException(kind, Invariant($"The connection to the Jina API failed ({attempts} attempts): {ex.Message}"), ex);
-                    }
-
-                    wait = Backoff(failures++, s_maxBackoff);
+                    wait = WaitAfterConnectionFailure(retries, ex);
                 }
             }
             finally
@@ -195,6 +140,75 @@ internal sealed class JinaApiClient : IDisposable
                 await Task.Delay(wait, _settings.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, byte[]? body)
+    {
+        var message = new HttpRequestMessage(method, uri);
+        if (body is not null)
+        {
+            message.Content = new ByteArrayContent(body);
+            message.Content.Headers.ContentType = s_jsonContentType;
+        }
+
+        message.Headers.Accept.Add(s_acceptJson);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _settings.ApiKey);
+        return message;
+    }
+
+    // An error answer: a 429 waits for the key's window (up to MaxRateLimitWait from the first refusal), a transient server
+    // error is retried up to MaxRetries, and anything else throws at once.
+    private async Task<TimeSpan> WaitAfterErrorAsync(HttpResponseMessage response, RetryState retries, Func<JinaApiError, string?>? hint, CancellationToken cancellationToken)
+    {
+        string errorBody = await ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        JinaApiError error = JinaErrorParser.Parse(
+            response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType, response.Headers, errorBody, _settings.ApiKey);
+        TimeSpan? retryAfter = GetRetryAfter(response.Headers.RetryAfter);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            retries.Refusal = error;
+            DateTimeOffset now = _settings.TimeProvider.GetUtcNow();
+            retries.Deadline ??= now + _settings.MaxRateLimitWait;
+            TimeSpan wait = Limiter.OnRateLimited(error, retryAfter) ?? Backoff(retries.Refusals++, Limiter.Window);
+            return now + wait > retries.Deadline ? throw GiveUp(error, hint) : wait;
+        }
+
+        if (!error.IsInsufficientBalance && IsTransient(response.StatusCode) && retries.Failures < _settings.MaxRetries)
+        {
+            return retryAfter ?? Backoff(retries.Failures++, s_maxBackoff);
+        }
+
+        throw error.ToException(hint?.Invoke(error));
+    }
+
+    // Not the caller's token: the attempt's RequestTimeout fired, or the HttpClient's own Timeout did; name the one that did.
+    private TimeSpan WaitAfterTimeout(RetryState retries, CancellationTokenSource? timeout, OperationCanceledException ex)
+    {
+        string limit = timeout?.IsCancellationRequested == true
+            ? Invariant($"RequestTimeout ({_settings.RequestTimeout})")
+            : Invariant($"the HttpClient's Timeout ({HttpClient.Timeout}), which is shorter than RequestTimeout");
+        if (retries.Failures >= _settings.MaxRetries)
+        {
+            throw new TimeoutException(
+                Invariant($"The Jina API did not answer within {limit} ({retries.Attempts} attempts). Raise it or MaxRetries, or check the network."), ex);
+        }
+
+        return Backoff(retries.Failures++, s_maxBackoff);
+    }
+
+    // A refused or dropped connection, or a body cut off mid-way, is retried; a failed TLS handshake or proxy authentication is
+    // not, because waiting does not change a certificate or a credential.
+    private TimeSpan WaitAfterConnectionFailure(RetryState retries, Exception ex)
+    {
+        HttpRequestError kind = (ex as HttpRequestException)?.HttpRequestError ?? HttpRequestError.Unknown;
+        bool permanent = kind is HttpRequestError.SecureConnectionError or HttpRequestError.UserAuthenticationError
+            or HttpRequestError.ConfigurationLimitExceeded or HttpRequestError.VersionNegotiationError;
+        if (permanent || retries.Failures >= _settings.MaxRetries)
+        {
+            throw new HttpRequestException(kind, Invariant($"The connection to the Jina API failed ({retries.Attempts} attempts): {ex.Message}"), ex);
+        }
+
+        return Backoff(retries.Failures++, s_maxBackoff);
     }
 
     // Pacing before the first attempt has no limit but the caller's token: a long ingestion queues. After a 429 the wait for
@@ -328,4 +342,18 @@ internal sealed class JinaApiClient : IDisposable
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>What the attempts of one request have met so far: the counts that bound its retries, and its first 429.</summary>
+    private sealed class RetryState
+    {
+        public int Attempts { get; set; }
+
+        public int Failures { get; set; }
+
+        public int Refusals { get; set; }
+
+        public DateTimeOffset? Deadline { get; set; }
+
+        public JinaApiError? Refusal { get; set; }
+    }
 }

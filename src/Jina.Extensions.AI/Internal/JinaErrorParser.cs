@@ -158,53 +158,9 @@ internal static partial class JinaErrorParser
             requestId = GetString(root, "request_id");
             var parts = new List<string>();
 
-            if (root.TryGetProperty("detail", out JsonElement detailElement))
-            {
-                switch (detailElement.ValueKind)
-                {
-                    case JsonValueKind.String:
-                        parts.Add(detailElement.GetString()!);
-                        break;
-                    case JsonValueKind.Object:
-                        // The live token-limit body: {"detail": {"message": "Input text exceeds the model's maximum of 8194 tokens. ..."}}.
-                        parts.Add(GetString(detailElement, "message") ?? GetString(detailElement, "detail") ?? detailElement.ToString());
-                        code ??= GetString(detailElement, "code");
-                        break;
-                    case JsonValueKind.Array:
-                        // The validation-list shape: [{"loc": ["body", "dimensions"], "msg": "...", "type": "..."}].
-                        foreach (JsonElement item in detailElement.EnumerateArray())
-                        {
-                            parts.Add(DescribeFieldError(item, "loc", "msg", ref extraForbidden));
-                        }
-
-                        break;
-                }
-            }
-
-            if (root.TryGetProperty("errors", out JsonElement errors) && errors.ValueKind == JsonValueKind.Array)
-            {
-                foreach (JsonElement item in errors.EnumerateArray())
-                {
-                    parts.Add(DescribeFieldError(item, "field", "message", ref extraForbidden));
-                }
-            }
-
-            if (root.TryGetProperty("error", out JsonElement error))
-            {
-                if (error.ValueKind == JsonValueKind.Object)
-                {
-                    if (GetString(error, "message") is { } message)
-                    {
-                        parts.Add(message);
-                    }
-
-                    code ??= GetString(error, "code") ?? GetString(error, "type");
-                }
-                else if (error.ValueKind == JsonValueKind.String)
-                {
-                    parts.Add(error.GetString()!);
-                }
-            }
+            ReadDetail(root, parts, ref code, ref extraForbidden);
+            ReadErrors(root, parts, ref extraForbidden);
+            ReadError(root, parts, ref code);
 
             if (parts.Count == 0 && code is null)
             {
@@ -218,6 +174,70 @@ internal static partial class JinaErrorParser
         catch (JsonException)
         {
             return false;
+        }
+    }
+
+    // FastAPI's "detail": a message, an object (the live token-limit body), or a list of validation errors.
+    private static void ReadDetail(JsonElement root, List<string> parts, ref string? code, ref bool extraForbidden)
+    {
+        if (!root.TryGetProperty("detail", out JsonElement detail))
+        {
+            return;
+        }
+
+        switch (detail.ValueKind)
+        {
+            case JsonValueKind.String:
+                parts.Add(detail.GetString()!);
+                break;
+            case JsonValueKind.Object:
+                // The live token-limit body: {"detail": {"message": "Input text exceeds the model's maximum of 8194 tokens. ..."}}.
+                parts.Add(GetString(detail, "message") ?? GetString(detail, "detail") ?? detail.ToString());
+                code ??= GetString(detail, "code");
+                break;
+            case JsonValueKind.Array:
+                // The validation-list shape: [{"loc": ["body", "dimensions"], "msg": "...", "type": "..."}].
+                foreach (JsonElement item in detail.EnumerateArray())
+                {
+                    parts.Add(DescribeFieldError(item, "loc", "msg", ref extraForbidden));
+                }
+
+                break;
+        }
+    }
+
+    // A list of field errors: [{"field": "...", "message": "..."}].
+    private static void ReadErrors(JsonElement root, List<string> parts, ref bool extraForbidden)
+    {
+        if (root.TryGetProperty("errors", out JsonElement errors) && errors.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement item in errors.EnumerateArray())
+            {
+                parts.Add(DescribeFieldError(item, "field", "message", ref extraForbidden));
+            }
+        }
+    }
+
+    // A gateway's "error": an object with a message and a code or type, or a plain message.
+    private static void ReadError(JsonElement root, List<string> parts, ref string? code)
+    {
+        if (!root.TryGetProperty("error", out JsonElement error))
+        {
+            return;
+        }
+
+        if (error.ValueKind == JsonValueKind.Object)
+        {
+            if (GetString(error, "message") is { } message)
+            {
+                parts.Add(message);
+            }
+
+            code ??= GetString(error, "code") ?? GetString(error, "type");
+        }
+        else if (error.ValueKind == JsonValueKind.String)
+        {
+            parts.Add(error.GetString()!);
         }
     }
 
