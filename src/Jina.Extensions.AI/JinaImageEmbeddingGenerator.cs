@@ -175,8 +175,10 @@ public sealed class JinaImageEmbeddingGenerator :
             Uri uri = content.Uri;
             if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             {
+                // A relative address has no scheme to name (Uri.Scheme throws for it).
+                string given = uri.IsAbsoluteUri ? $"'{uri.Scheme}:'" : "a relative address";
                 throw new ArgumentException(
-                    $"Input {i} is not an http(s) address ('{uri.Scheme}:'); the service fetches images by URL. Send a file's bytes as a DataContent instead.",
+                    $"Input {i} is not an http(s) address ({given}); the service fetches images by URL. Send a file's bytes as a DataContent instead.",
                     nameof(values));
             }
 
