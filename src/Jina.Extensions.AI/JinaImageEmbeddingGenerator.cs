@@ -74,7 +74,7 @@ public sealed class JinaImageEmbeddingGenerator :
         _core.GenerateCoreAsync<Embedding<float>>(DataInputs(values), options, cancellationToken);
 
     /// <summary>Embeds images and PDFs given by their http(s) addresses; the service fetches them.</summary>
-    /// <param name="values">Addresses of images or PDFs, told apart by their media type (which <see cref="UriContent"/> infers from a file extension).</param>
+    /// <param name="values">Addresses of images or PDFs, told apart by the media type each <see cref="UriContent"/> is given.</param>
     /// <param name="options">The task, dimensions and other options of the call, or <see langword="null"/> for the generator's.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>One vector per input, in input order.</returns>
@@ -175,14 +175,16 @@ public sealed class JinaImageEmbeddingGenerator :
             Uri uri = content.Uri;
             if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             {
+                // A relative address has no scheme to name (Uri.Scheme throws for it).
+                string given = uri.IsAbsoluteUri ? $"'{uri.Scheme}:'" : "a relative address";
                 throw new ArgumentException(
-                    $"Input {i} is not an http(s) address ('{uri.Scheme}:'); the service fetches images by URL. Send a file's bytes as a DataContent instead.",
+                    $"Input {i} is not an http(s) address ({given}); the service fetches images by URL. Send a file's bytes as a DataContent instead.",
                     nameof(values));
             }
 
             JinaInputKind kind = KindOf(content.MediaType)
                 ?? throw new ArgumentException(
-                    $"Input {i} ({uri.GetLeftPart(UriPartial.Path)}) is {content.MediaType}; the Jina API embeds images and PDFs. Give the UriContent an image/* or application/pdf media type when its address does not end in a file extension that says so.",
+                    $"Input {i} ({uri.GetLeftPart(UriPartial.Path)}) is {content.MediaType}; the Jina API embeds images and PDFs. Give the UriContent the image/* or application/pdf media type of what its address serves.",
                     nameof(values));
             inputs[i] = new JinaEmbeddingInput(kind, uri.AbsoluteUri, default);
         }

@@ -299,7 +299,7 @@ public sealed class JinaImageIngestor<TKey>
     private static string ComputeHash(JinaImage image)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{image.Content.MediaType}\0{image.Source}\0{image.Description}\0"));
+        hash.AppendData(Encoding.UTF8.GetBytes($"{image.Content.MediaType}\0{image.Source}\0{image.Description}\0{image.Content.Name}\0"));
         hash.AppendData(image.Content.Data.Span);
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         hash.GetHashAndReset(digest);

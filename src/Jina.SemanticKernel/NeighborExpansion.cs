@@ -59,6 +59,13 @@ internal static class NeighborExpansion
         await foreach (var hit in hits.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             rank++;
+            if (groups.Count == top && !Touches(groups, hit.Chunk.DocumentId, Range(hit.Chunk, neighbors)))
+            {
+                // The passages are complete and this hit could join none of them, even with its widest neighbourhood
+                // (a token budget only narrows it): stop before reading its neighbours.
+                break;
+            }
+
             var (first, last) = tokenBudget is int budget
                 ? await BudgetedRangeAsync(chunks, hit.Chunk, neighbors, budget, cancellationToken).ConfigureAwait(false)
                 : Range(hit.Chunk, neighbors);
@@ -116,6 +123,9 @@ internal static class NeighborExpansion
         passages.Sort(static (a, b) => a.Rank.CompareTo(b.Rank));
         return passages.Count > top ? passages[..top] : passages;
     }
+
+    private static bool Touches<TKey>(List<Group<TKey>> groups, string documentId, (int First, int Last) range)
+        where TKey : notnull => groups.Exists(g => g.Touches(documentId, range.First, range.Last));
 
     /// <summary>The chunk range of a hit and <paramref name="neighbors"/> chunks either side, clipped to the document.</summary>
     internal static (int First, int Last) Range<TKey>(JinaDocumentChunk<TKey> hit, int neighbors)

@@ -252,10 +252,12 @@ public sealed class JinaImageEmbeddingGeneratorTests
         await Assert.ThrowsAsync<ArgumentException>("values", () => generator.GenerateAsync([new DataContent(Array.Empty<byte>(), "image/png")]));
         var scheme = await Assert.ThrowsAsync<ArgumentException>("values", () => generator.GenerateAsync([new UriContent(new Uri("ftp://example.com/a.png"), "image/png")]));
         var unknown = await Assert.ThrowsAsync<ArgumentException>("values", () => generator.GenerateAsync([new UriContent(new Uri("https://example.com/picture"), "application/octet-stream")]));
+        var relative = await Assert.ThrowsAsync<ArgumentException>("values", () => generator.GenerateAsync([new UriContent(new Uri("photos/a.png", UriKind.Relative), "image/png")]));
         var late = await Assert.ThrowsAsync<ArgumentException>(
             () => generator.GenerateAsync([new DataContent(s_bicycle, "image/png")], new EmbeddingGenerationOptions().WithLateChunking()));
 
         Assert.Contains("not an http(s) address", scheme.Message, StringComparison.Ordinal);
+        Assert.Contains("a relative address", relative.Message, StringComparison.Ordinal);
         Assert.Contains("media type", unknown.Message, StringComparison.Ordinal);
         Assert.Contains("Late chunking pools the tokens of text inputs", late.Message, StringComparison.Ordinal);
         Assert.Empty(await generator.GenerateAsync(Array.Empty<DataContent>()));

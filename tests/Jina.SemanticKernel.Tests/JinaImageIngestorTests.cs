@@ -139,6 +139,24 @@ public sealed class JinaImageIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task IngestAsync_OnlyTheContentsNameChanged_WritesTheRecordAgainWithTheNewText()
+    {
+        await using var emulator = await JinaApiEmulator.StartAsync();
+        using var images = ImageGenerator(emulator);
+        using var store = new InMemoryVectorStore();
+        var collection = await store.GetJinaCollectionAsync<string>("gallery", Emulated.Generator(emulator, "jina-embeddings-v4"));
+        var ingestor = new JinaImageIngestor<string>(collection, images);
+        byte[] png = EmulatorMedia.Png(pixel: 3);
+        await ingestor.IngestAsync([new JinaImage("photo", new DataContent(png, "image/png") { Name = "harbour at dawn" })]);
+
+        JinaIngestionResult renamed = await ingestor.IngestAsync([new JinaImage("photo", new DataContent(png, "image/png") { Name = "harbour at dusk" })]);
+        var stored = await collection.GetAsync(r => r.DocumentId == "photo", 10).SingleAsync();
+
+        Assert.Equal((0, 1L), (renamed.DocumentsSkipped, renamed.ChunksWritten));
+        Assert.Equal("harbour at dusk", stored.Text);
+    }
+
+    [Fact]
     public void Constructor_InvalidArguments_Throw()
     {
         using var store = new InMemoryVectorStore();

@@ -36,12 +36,12 @@ internal static class AdditionalPropertyReader
         };
     }
 
-    /// <summary>Reads a text option such as <c>task</c>: a string, a JSON string, or a value whose text is the option (a <see cref="JinaTask"/>), trimmed.</summary>
+    /// <summary>Reads a text option such as <c>task</c>: a string, a JSON string, or a <see cref="JinaTask"/>, trimmed.</summary>
     /// <param name="properties">The call's additional properties, or <see langword="null"/>.</param>
     /// <param name="key">The option's name, as the API spells it.</param>
     /// <param name="text">The trimmed text, or <see langword="null"/> when the value is null or blank: the call asks for none.</param>
     /// <returns><see langword="true"/> when the call sets the option, even to nothing; <see langword="false"/> when the default applies.</returns>
-    /// <exception cref="ArgumentException">The value is JSON other than a string (a number, an object, an array, a boolean).</exception>
+    /// <exception cref="ArgumentException">The value is neither a string nor a <see cref="JinaTask"/>: JSON other than a string, or another .NET value (a number, a boolean).</exception>
     public static bool TryReadString(AdditionalPropertiesDictionary? properties, string key, out string? text)
     {
         text = null;
@@ -57,7 +57,9 @@ internal static class AdditionalPropertyReader
             JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
             JsonElement element => throw new ArgumentException(
                 $"AdditionalProperties[\"{key}\"] must be a string, not JSON {element.ValueKind} ({element.GetRawText()}).", "options"),
-            _ => value.ToString(),
+            JinaTask task => task.Value,
+            _ => throw new ArgumentException(
+                $"AdditionalProperties[\"{key}\"] must be a string or a JinaTask, not {value.GetType().Name} ({value}).", "options"),
         };
 
         text = string.IsNullOrWhiteSpace(raw) ? null : raw.Trim();

@@ -81,5 +81,16 @@ public sealed class AdditionalPropertyReaderTests
         Assert.Contains("AdditionalProperties[\"task\"] must be a string, not JSON Number (5)", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TryReadString_OtherNetValue_ThrowsNamingTheKeyInsteadOfSendingItsText()
+    {
+        foreach (object value in new object[] { 5, true })
+        {
+            var ex = Assert.Throws<ArgumentException>("options", () => AdditionalPropertyReader.TryReadString(new() { ["task"] = value }, "task", out _));
+
+            Assert.Contains($"AdditionalProperties[\"task\"] must be a string or a JinaTask, not {value.GetType().Name}", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
     private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 }
