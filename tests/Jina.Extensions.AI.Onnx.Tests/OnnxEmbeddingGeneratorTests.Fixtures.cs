@@ -201,10 +201,8 @@ public sealed partial class OnnxEmbeddingGeneratorTests
         const string text = "Berlin is the capital of Germany.";
         var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ModelPath = FixtureModels.V3Tiny });
         var expected = (await generator.GenerateAsync([text], Options(task: "separation")))[0].Vector.ToArray();
-        // The task option is read once the call is under way: disposing from there is Dispose racing a running call, made deterministic.
-        var options = new EmbeddingGenerationOptions { AdditionalProperties = new() { [JinaPropertyNames.Task] = new DisposingTask(generator, "separation") } };
-
-        var result = await generator.GenerateAsync([text], options);
+        // The inputs are read once the call is under way: disposing from there is Dispose racing a running call, made deterministic.
+        var result = await generator.GenerateAsync(DisposingWhenRead(generator, text), Options(task: "separation"));
 
         Assert.Equal(expected, result[0].Vector.ToArray());
         await Assert.ThrowsAsync<ObjectDisposedException>(() => generator.GenerateAsync([text]));
@@ -239,12 +237,9 @@ public sealed partial class OnnxEmbeddingGeneratorTests
     }
 
     /// <summary>A task value that disposes its generator when the call reads it.</summary>
-    private sealed class DisposingTask(IDisposable generator, string task)
+    private static IEnumerable<string> DisposingWhenRead(IDisposable generator, string text)
     {
-        public override string ToString()
-        {
-            generator.Dispose();
-            return task;
-        }
+        generator.Dispose();
+        yield return text;
     }
 }
