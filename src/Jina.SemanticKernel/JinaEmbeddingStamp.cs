@@ -22,6 +22,18 @@ public sealed record JinaEmbeddingStamp(string ModelId, int Dimensions)
         return new JinaEmbeddingStamp(modelId, dims);
     }
 
+    /// <summary>Returns the stamp of an ingestor's records, refusing a generator whose vector length is unknown.</summary>
+    /// <exception cref="ArgumentException">The generator does not say how long its vectors are and <paramref name="dimensions"/> is not given.</exception>
+    internal static JinaEmbeddingStamp ForIngestion(IEmbeddingGenerator generator, int? dimensions)
+    {
+        var stamp = FromGenerator(generator, dimensions);
+        return stamp.Dimensions > 0
+            ? stamp
+            : throw new ArgumentException(
+                $"The embedding generator for model '{stamp.ModelId}' does not say how long its vectors are. Set JinaIngestionOptions.Dimensions.",
+                nameof(generator));
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"{ModelId} ({Dimensions} dimensions)";
 }

@@ -48,7 +48,7 @@ public sealed class JinaImageIngestor<TKey>
     private readonly IEmbeddingGenerator<DataContent, Embedding<float>> _generator;
     private readonly JinaIngestionOptions _options;
     private readonly EmbeddingGenerationOptions? _passage;
-    private readonly string? _task;
+    private readonly ChunkRecordFactory<TKey> _records;
     private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="JinaImageIngestor{TKey}"/> class.</summary>
@@ -67,17 +67,11 @@ public sealed class JinaImageIngestor<TKey>
         JinaChunkKeys.EnsureSupported(typeof(TKey));
         _options = options ?? new JinaIngestionOptions();
 
-        Stamp = JinaEmbeddingStamp.FromGenerator(generator, _options.Dimensions);
-        if (Stamp.Dimensions <= 0)
-        {
-            throw new ArgumentException(
-                $"The embedding generator for model '{Stamp.ModelId}' does not say how long its vectors are. Set JinaIngestionOptions.Dimensions.",
-                nameof(generator));
-        }
+        Stamp = JinaEmbeddingStamp.ForIngestion(generator, _options.Dimensions);
 
         // A generator that says nothing about its model is assumed to take tasks, as both multimodal models do.
         bool tasks = generator.GetService<EmbeddingModelCapabilities>()?.SupportsTasks ?? true;
-        _task = tasks ? JinaTask.RetrievalPassage.Value : null;
+        _records = new ChunkRecordFactory<TKey>(collection.Name, Stamp, tasks ? JinaTask.RetrievalPassage.Value : null);
         _passage = tasks ? new EmbeddingGenerationOptions().WithJinaTask(JinaTask.RetrievalPassage) : null;
         if (_options.Dimensions is { } dimensions)
         {
@@ -233,29 +227,8 @@ public sealed class JinaImageIngestor<TKey>
 
     private JinaDocumentChunk<TKey> CreateRecord(JinaImage image, string hash, Embedding<float> embedding)
     {
-        if (embedding.Vector.Length != Stamp.Dimensions)
-        {
-            throw new JinaEmbeddingMismatchException(_collection.Name, Stamp, new JinaEmbeddingStamp(embedding.ModelId ?? Stamp.ModelId, embedding.Vector.Length));
-        }
-
         string text = TextOf(image);
-        return new JinaDocumentChunk<TKey>
-        {
-            Key = JinaChunkKeys.Create<TKey>(image.Id, 0),
-            DocumentId = image.Id,
-            DocumentNumber = JinaChunkKeys.DocumentNumber(image.Id),
-            ChunkIndex = 0,
-            ChunkCount = 1,
-            Text = text,
-            Start = 0,
-            Length = text.Length,
-            Source = image.Source,
-            DocumentHash = hash,
-            EmbeddingModel = Stamp.ModelId,
-            EmbeddingTask = _task,
-            Dimensions = Stamp.Dimensions,
-            Vector = embedding.Vector,
-        };
+        return _records.Create(image.Id, 0, 1, text, 0, text.Length, image.Source, hash, embedding);
     }
 
     private bool IsCurrent(JinaDocumentChunk<TKey> record, string id, string hash) =>

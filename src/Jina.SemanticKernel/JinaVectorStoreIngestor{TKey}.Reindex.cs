@@ -37,7 +37,7 @@ public sealed partial class JinaVectorStoreIngestor<TKey>
         for (int i = 0; i < chunks.Length; i++)
         {
             var old = chunks[i];
-            records[i] = CreateRecord(old.DocumentId, i, chunks.Length, old.Text, old.Start, old.Length, old.Source, old.DocumentHash, embedded[i].Embedding);
+            records[i] = _records.Create(old.DocumentId, i, chunks.Length, old.Text, old.Start, old.Length, old.Source, old.DocumentHash, embedded[i].Embedding);
         }
 
         return records;

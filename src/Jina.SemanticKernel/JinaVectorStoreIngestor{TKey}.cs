@@ -32,7 +32,7 @@ public sealed partial class JinaVectorStoreIngestor<TKey>
     private readonly LateChunker _chunker;
     private readonly JinaIngestionOptions _options;
     private readonly ILogger _logger;
-    private readonly string? _task;
+    private readonly ChunkRecordFactory<TKey> _records;
 
     /// <summary>Initializes a new instance of the <see cref="JinaVectorStoreIngestor{TKey}"/> class.</summary>
     /// <param name="collection">The collection the chunks go to, opened with <see cref="JinaDocumentChunk{TKey}.CreateCollectionDefinition"/>.</param>
@@ -56,13 +56,7 @@ public sealed partial class JinaVectorStoreIngestor<TKey>
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.UpsertBatchSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxConcurrentDocuments, 1, nameof(options));
 
-        Stamp = JinaEmbeddingStamp.FromGenerator(generator, _options.Dimensions);
-        if (Stamp.Dimensions <= 0)
-        {
-            throw new ArgumentException(
-                $"The embedding generator for model '{Stamp.ModelId}' does not say how long its vectors are. Set JinaIngestionOptions.Dimensions.",
-                nameof(generator));
-        }
+        Stamp = JinaEmbeddingStamp.ForIngestion(generator, _options.Dimensions);
 
         // The chunker's request options reach the generator: vectors of another size or model than the stamp would only be refused
         // after a document was embedded, under a message about the collection.
@@ -80,7 +74,8 @@ public sealed partial class JinaVectorStoreIngestor<TKey>
         // The token counter sits in front of the chunker, so the cache is stepped over here, before the chunker would.
         _chunker = new LateChunker(new TokenCountingEmbeddingGenerator(CacheBypass.Bypass(generator, "JinaVectorStoreIngestor")), _options.Chunker);
         // The passage role is the generator itself for a model without tasks (v2): its chunks are stamped with no task.
-        _task = ReferenceEquals(generator.AsPassageGenerator(), generator) ? null : JinaTask.RetrievalPassage.Value;
+        _records = new ChunkRecordFactory<TKey>(
+            collection.Name, Stamp, ReferenceEquals(generator.AsPassageGenerator(), generator) ? null : JinaTask.RetrievalPassage.Value);
         _logger = _options.LoggerFactory?.CreateLogger<JinaVectorStoreIngestor<TKey>>() ?? NullLogger<JinaVectorStoreIngestor<TKey>>.Instance;
     }
 
@@ -235,7 +230,7 @@ public sealed partial class JinaVectorStoreIngestor<TKey>
         for (int i = 0; i < chunks.Count; i++)
         {
             var chunk = chunks[i];
-            records[i] = CreateRecord(document.Id, i, chunks.Count, chunk.Text, chunk.Start, chunk.Length, document.Source, hash, chunk.Embedding);
+            records[i] = _records.Create(document.Id, i, chunks.Count, chunk.Text, chunk.Start, chunk.Length, document.Source, hash, chunk.Embedding);
         }
 
         return new PreparedDocument(document.Id, records, tokens.Value, stored);
@@ -337,36 +332,6 @@ public sealed partial class JinaVectorStoreIngestor<TKey>
         // The stamp is checked before the collection is created or bound, so a mismatch is reported as one, whatever the store says about shapes.
         await JinaCollectionStamp.EnsureMatchesAsync(_collection, Stamp, cancellationToken).ConfigureAwait(false);
         await _collection.EnsureCollectionExistsAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private JinaDocumentChunk<TKey> CreateRecord(
-        string documentId, int index, int count, string text, int start, int length, string? source, string hash, Embedding<float> embedding)
-    {
-        if (embedding.Vector.Length != Stamp.Dimensions)
-        {
-            throw new JinaEmbeddingMismatchException(
-                _collection.Name,
-                Stamp,
-                new JinaEmbeddingStamp(embedding.ModelId ?? Stamp.ModelId, embedding.Vector.Length));
-        }
-
-        return new JinaDocumentChunk<TKey>
-        {
-            Key = JinaChunkKeys.Create<TKey>(documentId, index),
-            DocumentId = documentId,
-            DocumentNumber = JinaChunkKeys.DocumentNumber(documentId),
-            ChunkIndex = index,
-            ChunkCount = count,
-            Text = text,
-            Start = start,
-            Length = length,
-            Source = source,
-            DocumentHash = hash,
-            EmbeddingModel = Stamp.ModelId,
-            EmbeddingTask = _task,
-            Dimensions = Stamp.Dimensions,
-            Vector = embedding.Vector,
-        };
     }
 
     // Chunks are upserted before anything else of the document is removed, so an interruption leaves either the old document or
